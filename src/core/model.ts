@@ -1,6 +1,6 @@
 /**
  * The cluster model: configuration (what the operator declared) and runtime (what is true now),
- * joined in a Snapshot that the planner reads. Pure data; built and validated by config.ts.
+ * joined in a Snapshot that the planner reads. Pure data; built and validated by src/core/config/.
  */
 import type { GroupCommonProperties, ResourceCommonProperties } from './common-properties.js';
 import type { NodeState, PersistentState, ResourceState } from './states.js';
@@ -28,6 +28,7 @@ export interface ResourceConfig {
   readonly common: ResourceCommonProperties;
   /** The type's private properties, as written in `properties:`. */
   readonly properties: Readonly<Record<string, JsonValue>>;
+  readonly description?: string;
 }
 
 export interface GroupConfig {
@@ -36,6 +37,7 @@ export interface GroupConfig {
   readonly common: GroupCommonProperties;
   /** Resource names in declaration order. */
   readonly resources: readonly string[];
+  readonly description?: string;
 }
 
 export interface ClusterConfig {
