@@ -1,0 +1,36 @@
+/**
+ * The engine's view of resource hosts: call an entry point of a resource's type, and hear what
+ * types report on their own (progress, locked mode) and when a host dies. The real driver wraps the
+ * host pool (src/host); tests of engine logic may pass another implementation, the engine cannot
+ * tell (STYLE 3).
+ */
+import type { CallResult } from '../resources/sdk/outcome.js';
+import type { OfflineArgs, OnlineArgs } from '../resources/sdk/types.js';
+import type { JsonValue } from '../core/model.js';
+
+/** What a host needs to know to run one resource. */
+export interface ResourceBinding {
+  readonly name: string;
+  readonly type: string;
+  readonly properties: Readonly<Record<string, JsonValue>>;
+  /** SeparateMonitor=1: the resource gets a host process of its own. */
+  readonly separateMonitor: boolean;
+}
+
+export type DriverCall =
+  | { readonly entry: 'online'; readonly args: OnlineArgs }
+  | { readonly entry: 'offline'; readonly args: OfflineArgs }
+  | { readonly entry: 'terminate' | 'looksAlive' | 'isAlive' | 'close' | 'cancel' };
+
+export type DriverEvent =
+  | { readonly kind: 'progress'; readonly resource: string; readonly note: string | null }
+  | { readonly kind: 'locked'; readonly resource: string; readonly locked: boolean; readonly reason: number }
+  | { readonly kind: 'log'; readonly resource: string; readonly level: string; readonly message: string }
+  | { readonly kind: 'host-crashed'; readonly host: string; readonly resources: readonly string[]; readonly detail: string };
+
+export interface ResourceDriver {
+  /** Never rejects: every end of a call is a CallResult (timeout and host-crashed included). */
+  call(binding: ResourceBinding, call: DriverCall, deadlineMs: number): Promise<CallResult>;
+  subscribe(listener: (event: DriverEvent) => void): () => void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,50 @@
+/**
+ * The real ResourceDriver: resource types in host child processes (src/host). Translates the
+ * pool's events into the engine's: a host that exits for any reason but a deliberate shutdown is a
+ * crash of every resource that lived in it.
+ */
+import type { HostPool } from '../host/index.js';
+import type { CallResult } from '../resources/sdk/outcome.js';
+import type { DriverCall, DriverEvent, ResourceBinding, ResourceDriver } from './driver.js';
+
+export class HostDriver implements ResourceDriver {
+  constructor(readonly pool: HostPool) {}
+
+  call(binding: ResourceBinding, call: DriverCall, deadlineMs: number): Promise<CallResult> {
+    const base = { resource: binding.name, type: binding.type, properties: binding.properties, separateMonitor: binding.separateMonitor, deadlineMs };
+    switch (call.entry) {
+      case 'online':
+        return this.pool.call({ ...base, entry: 'online', args: call.args });
+      case 'offline':
+        return this.pool.call({ ...base, entry: 'offline', args: call.args });
+      default:
+        return this.pool.call({ ...base, entry: call.entry, args: null });
+    }
+  }
+
+  subscribe(listener: (event: DriverEvent) => void): () => void {
+    return this.pool.subscribe((event) => {
+      switch (event.kind) {
+        case 'progress':
+          listener({ kind: 'progress', resource: event.resource, note: event.note });
+          return;
+        case 'locked':
+          listener({ kind: 'locked', resource: event.resource, locked: event.locked, reason: event.reason });
+          return;
+        case 'log':
+          if (event.resource !== null) listener({ kind: 'log', resource: event.resource, level: event.level, message: event.message });
+          return;
+        case 'host-exited':
+          if (event.cause === 'shutdown') return;
+          listener({ kind: 'host-crashed', host: `${event.hostId} (pid ${event.pid ?? '?'})`, resources: event.resources, detail: `${event.cause}: ${event.detail}` });
+          return;
+        case 'host-started':
+          return;
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}

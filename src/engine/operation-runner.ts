@@ -1,0 +1,103 @@
+/**
+ * Runs an admitted plan: each step asks its resource's state machine for offline, terminate or
+ * online, waits for the resource to settle, and records start, end and result in the operation
+ * record. The graph runner decides what may run when.
+ */
+import type { Clock } from '../core/clock.js';
+import { Win32 } from '../core/errors.js';
+import type { PlanStep } from '../core/plan.js';
+import { ResourceState } from '../core/states.js';
+import type { OfflineArgs, OnlineArgs } from '../resources/sdk/types.js';
+import type { EventBus } from './events.js';
+import { runGraph } from './graph-runner.js';
+import type { OperationRecord, StepRecord } from './operation.js';
+import type { ResourceController } from './resource-controller.js';
+import type { ClusterRecords, ResourceRecord } from './resource-record.js';
+
+export interface StepInputs {
+  readonly instructions: OnlineArgs['instructions'];
+  readonly raw: Uint8Array | null;
+}
+
+export function stepRecordsOf(steps: readonly PlanStep[]): StepRecord[] {
+  return steps.map((s) => ({
+    id: s.id,
+    action: s.action,
+    resource: s.resource,
+    after: s.after,
+    resDllFlags: s.resDllFlags,
+    reason: s.reason,
+    status: 'waiting',
+    start: null,
+    end: null,
+    exec: null,
+    code: null,
+    detail: null,
+  }));
+}
+
+export class OperationRunner {
+  constructor(
+    private readonly records: ClusterRecords,
+    private readonly controller: ResourceController,
+    private readonly bus: EventBus,
+    private readonly clock: Clock,
+  ) {}
+
+  async run(operation: OperationRecord, steps: readonly PlanStep[], inputs: StepInputs): Promise<void> {
+    const stepRecords = new Map(operation.steps.map((s) => [s.id, s]));
+    const results = await runGraph(steps, {
+      run: async (step) => {
+        const record = this.records.resources.get(step.resource);
+        const stepRecord = stepRecords.get(step.id) as StepRecord;
+        stepRecord.status = 'running';
+        stepRecord.start = this.clock.now();
+        this.bus.publish({ type: 'step-started', operation: operation.id, step: { ...stepRecord } });
+        const ok = record ? await this.runStep(record, step, inputs) : false;
+        stepRecord.status = ok ? 'succeeded' : 'failed';
+        stepRecord.end = this.clock.now();
+        stepRecord.exec = 'done';
+        stepRecord.code = ok ? Win32.ERROR_SUCCESS : Win32.ERROR_RESOURCE_FAILED;
+        stepRecord.detail = ok ? null : (record?.failureReason ?? `resource ${step.resource} is not in the cluster`);
+        this.bus.publish({ type: 'step-ended', operation: operation.id, step: { ...stepRecord } });
+        return ok ? 'succeeded' : 'failed';
+      },
+      // A dependent cannot come online without its provider; an offline proceeds past a failure.
+      blockedByFailure: (step) => step.action === 'online',
+      skipped: (step, because) => {
+        const stepRecord = stepRecords.get(step.id) as StepRecord;
+        stepRecord.status = 'skipped';
+        stepRecord.detail = `provider step #${because + 1} did not succeed`;
+        this.bus.publish({ type: 'step-ended', operation: operation.id, step: { ...stepRecord } });
+      },
+    });
+    operation.outcome = [...results.values()].every((r) => r === 'succeeded') ? 'succeeded' : 'failed';
+    operation.ended = this.clock.now();
+  }
+
+  private async runStep(record: ResourceRecord, step: PlanStep, inputs: StepInputs): Promise<boolean> {
+    if (step.action === 'online') {
+      const online: OnlineArgs = { flags: step.resDllFlags, instructions: inputs.instructions, raw: inputs.raw };
+      const refused = this.controller.feed(record, 'online-requested', undefined, { online }, true);
+      if (refused !== null) record.failureReason = `online refused: ${refused}`;
+      await this.controller.settled(record);
+      return record.machineState === ResourceState.Online;
+    }
+    if (step.action === 'terminate') {
+      this.controller.feed(record, 'terminate-requested', undefined, undefined, true);
+      await this.controller.settled(record);
+      return record.machineState === ResourceState.Offline;
+    }
+    const offline: OfflineArgs = {
+      destinationNode: step.destinationNode,
+      flags: step.resDllFlags,
+      reason: (step.reason ?? 4) as OfflineArgs['reason'],
+      instructions: inputs.instructions,
+      raw: inputs.raw,
+    };
+    const refused = this.controller.feed(record, 'offline-requested', undefined, { offline }, true);
+    if (refused !== null) record.failureReason = `offline refused: ${refused}`;
+    await this.controller.settled(record);
+    return record.machineState === ResourceState.Offline;
+  }
+}
