@@ -1,0 +1,350 @@
+/**
+ * The daemon's handle on one resource host process: starts it, sends loads and calls, and turns
+ * every way a call can end into a CallResult (never a rejection).
+ *
+ * Failure rules (wsfc.md §5.6, STYLE 9):
+ * - A call that outlives its deadline (DeadlockTimeout) gets the host killed with SIGKILL at once;
+ *   that call ends `timeout` (5910) and every other pending call of the host `host-crashed`.
+ * - When the process dies for any other reason, every pending call ends `host-crashed` at once.
+ * - Before the host is ready, pending calls wait (their deadline starts when they are sent); a
+ *   host that never gets ready fails them with `error` 5017 ERROR_RESMON_CREATE_FAILED.
+ * - After `close()`, calls still pending end `cancelled`.
+ * A client is single-use: once its process is gone it stays dead; HostPool starts a new one.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
+import type { Clock, TimerHandle } from '../core/clock.js';
+import type { ResolvedType } from '../resources/registry.js';
+import { RESULT_CODES, describeError, type CallResult } from '../resources/sdk/outcome.js';
+import type { EntryArgs, EntryPoint, ResourceProperties } from '../resources/sdk/types.js';
+import { BatchSender } from './batch-sender.js';
+import { HostEventHub, type HostEventListener, type HostExitCause } from './host-events.js';
+import { encodeRaw, isBatch, type CallRequest, type HostMessage, type HostRequest } from './protocol.js';
+import { systemClock } from './system-clock.js';
+
+/** One call into a type, as the engine states it (SDK-shaped args; raw bytes as Uint8Array). */
+export type HostCall<E extends EntryPoint = EntryPoint> = {
+  readonly resource: string;
+  /** The ResolvedType.typeKey, loaded into this host with `load()` first. */
+  readonly type: string;
+  readonly entry: E;
+  readonly args: EntryArgs[E];
+  /** The resource's private properties; re-sent only when a different object is passed. */
+  readonly properties?: ResourceProperties;
+};
+
+export interface HostClientOptions {
+  /** A label for events and logs: `type:dummy`, `resource:App`. */
+  readonly hostId: string;
+  readonly clock?: Clock;
+  /** Run the host under the tsx loader (a TypeScript type module, or the host itself is .ts). */
+  readonly typescript?: boolean;
+  /** ms to wait for `ready` (default 10,000). */
+  readonly startupTimeoutMs?: number;
+  /** ms `close()` waits for a graceful exit before SIGKILL (default 2,000). */
+  readonly shutdownGraceMs?: number;
+  /** Extra environment for the host process. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+interface PendingCall {
+  readonly resolve: (result: CallResult) => void;
+  readonly deadlineMs: number;
+  readonly label: string;
+  timer: TimerHandle | null;
+}
+
+/** Where the host's entry module is: .ts next to this file under tsx/vitest, .js in dist/. */
+const OWN_EXTENSION = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+const CHILD_ENTRY = new URL(`./child-main${OWN_EXTENSION}`, import.meta.url);
+
+/** The tsx loader, or null where it is not installed (production): the import of a .ts type then fails as 5080. */
+function tsxLoaderUrl(): string | null {
+  try {
+    return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  } catch {
+    return null;
+  }
+}
+
+export class HostClient {
+  readonly hostId: string;
+  /** The resources whose state lives in this host (see HostEvent 'host-exited'). */
+  readonly resources = new Set<string>();
+  /** Settles when the process is gone, with why. */
+  readonly exited: Promise<HostExitCause>;
+  private readonly child: ChildProcess;
+  private readonly clock: Clock;
+  private readonly events = new HostEventHub();
+  private readonly out: BatchSender<HostRequest>;
+  private readonly pending = new Map<number, PendingCall>();
+  private readonly loads = new Map<string, Promise<CallResult>>();
+  private readonly sentProperties = new Map<string, ResourceProperties>();
+  private readonly shutdownGraceMs: number;
+  private nextId = 1;
+  /** `dying`: killed (deadline, start-up timeout, kill()), waiting for the exit event. */
+  private state: 'starting' | 'ready' | 'closing' | 'dying' | 'dead' = 'starting';
+  private exitCause: HostExitCause | null = null;
+  private startupTimer: TimerHandle | null;
+  private resolveExited!: (cause: HostExitCause) => void;
+
+  constructor(options: HostClientOptions) {
+    this.hostId = options.hostId;
+    this.clock = options.clock ?? systemClock;
+    this.shutdownGraceMs = options.shutdownGraceMs ?? 2_000;
+    this.exited = new Promise((resolve) => (this.resolveExited = resolve));
+    const loader = options.typescript === true || OWN_EXTENSION === '.ts' ? tsxLoaderUrl() : null;
+    this.child = fork(CHILD_ENTRY, [], {
+      execArgv: loader === null ? [] : ['--import', loader],
+      serialization: 'json',
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      env: { ...process.env, ...options.env },
+    });
+    this.out = new BatchSender((batch) => this.write(batch), { held: true });
+    this.child.on('message', (batch: unknown) => this.receive(batch));
+    this.child.on('exit', (code, signal) => this.onExit(code, signal));
+    this.child.on('error', (error) => {
+      this.emitLog(null, 'error', `resource host ${this.hostId}: ${describeError(error)}`);
+      // A process that never spawned emits no 'exit'; end the client here instead.
+      if (this.child.pid === undefined && this.state !== 'dead') {
+        this.exitCause ??= 'start-failed';
+        this.onExit(null, null);
+      }
+    });
+    this.forwardOutput(this.child.stdout, 'info', 'stdout');
+    this.forwardOutput(this.child.stderr, 'warn', 'stderr');
+    this.startupTimer = this.clock.setTimer(options.startupTimeoutMs ?? 10_000, () => {
+      this.startupTimer = null;
+      if (this.state === 'starting') this.kill('start-failed');
+    });
+  }
+
+  get pid(): number | null {
+    return this.child.pid ?? null;
+  }
+
+  get isAlive(): boolean {
+    return this.state === 'starting' || this.state === 'ready';
+  }
+
+  get pendingCalls(): number {
+    return this.pending.size;
+  }
+
+  subscribe(listener: HostEventListener): () => void {
+    return this.events.subscribe(listener);
+  }
+
+  /** Loads a type module into the host (once per type key; later calls share the answer). */
+  load(type: Pick<ResolvedType, 'typeKey' | 'specifier' | 'parameter'>): Promise<CallResult> {
+    let loading = this.loads.get(type.typeKey);
+    if (!loading) {
+      loading = this.request(
+        (id) => ({ kind: 'load', id, type: type.typeKey, specifier: type.specifier, parameter: type.parameter }),
+        Infinity,
+        `load ${type.typeKey}`,
+      );
+      this.loads.set(type.typeKey, loading);
+    }
+    return loading;
+  }
+
+  /** Calls one entry point. `deadlineMs` is the DeadlockTimeout for this call. Never rejects. */
+  call<E extends EntryPoint>(call: HostCall<E>, options: { readonly deadlineMs: number }): Promise<CallResult> {
+    if (call.entry !== 'validate') this.resources.add(call.resource);
+    let properties: ResourceProperties | undefined;
+    if (call.properties !== undefined && this.sentProperties.get(call.resource) !== call.properties) {
+      properties = call.properties;
+      this.sentProperties.set(call.resource, call.properties);
+    }
+    const label = `${call.entry} ${call.resource}`;
+    const result = this.request((id) => toRequest(id, call, properties), options.deadlineMs, label);
+    if (call.entry === 'close') {
+      void result.then((answer) => {
+        if (answer.exec === 'done') {
+          this.resources.delete(call.resource);
+          this.sentProperties.delete(call.resource);
+        }
+      });
+    }
+    return result;
+  }
+
+  /** Asks the host to exit, waits for it, and kills it if it does not go within the grace time. */
+  async close(): Promise<void> {
+    if (this.state === 'starting' || this.state === 'ready') {
+      const wasStarting = this.state === 'starting';
+      this.state = 'closing';
+      this.exitCause = 'shutdown';
+      if (wasStarting) this.killProcess();
+      else this.out.send({ kind: 'shutdown', id: this.nextId++ });
+      const grace = this.clock.setTimer(this.shutdownGraceMs, () => this.killProcess());
+      void this.exited.then(() => grace.cancel());
+    }
+    await this.exited;
+  }
+
+  /** Kills the process now (SIGKILL by pid) and fails every pending call as `host-crashed`. */
+  kill(cause: HostExitCause = 'crashed'): void {
+    if (this.state === 'dead') return;
+    this.exitCause ??= cause;
+    this.state = 'dying';
+    this.killProcess();
+    this.failAll(cause === 'start-failed' ? 'error' : 'host-crashed', `resource host ${this.hostId} was killed (${cause})`);
+  }
+
+  private request(build: (id: number) => HostRequest, deadlineMs: number, label: string): Promise<CallResult> {
+    if (!this.isAlive) {
+      const exec = this.exitCause === 'shutdown' ? 'cancelled' : 'host-crashed';
+      return Promise.resolve({ exec, code: exec === 'cancelled' ? RESULT_CODES.cancelled : RESULT_CODES.failed, detail: `resource host ${this.hostId} is not running` });
+    }
+    const id = this.nextId++;
+    return new Promise<CallResult>((resolve) => {
+      const entry: PendingCall = { resolve, deadlineMs, label, timer: null };
+      this.pending.set(id, entry);
+      if (this.state === 'ready') this.armDeadline(id, entry);
+      this.out.send(build(id));
+    });
+  }
+
+  private armDeadline(id: number, entry: PendingCall): void {
+    if (!Number.isFinite(entry.deadlineMs)) return;
+    entry.timer = this.clock.setTimer(entry.deadlineMs, () => this.onDeadline(id));
+  }
+
+  private onDeadline(id: number): void {
+    const offender = this.pending.get(id);
+    if (!offender || !this.isAlive) return;
+    this.pending.delete(id);
+    this.exitCause ??= 'deadline';
+    this.state = 'dying';
+    this.killProcess();
+    offender.resolve({
+      exec: 'timeout',
+      code: RESULT_CODES.timeout,
+      detail: `${offender.label} did not return within ${offender.deadlineMs} ms; resource host ${this.hostId} (pid ${this.pid}) was killed`,
+    });
+    this.failAll('host-crashed', `resource host ${this.hostId} was killed because ${offender.label} outran its deadline`);
+  }
+
+  private receive(batch: unknown): void {
+    if (!isBatch(batch)) {
+      this.emitLog(null, 'error', `resource host ${this.hostId} sent a message that is not a batch`);
+      return;
+    }
+    for (const message of batch as readonly HostMessage[]) {
+      switch (message.kind) {
+        case 'result': {
+          const entry = this.pending.get(message.id);
+          if (!entry) break; // already failed by a deadline or a kill
+          this.pending.delete(message.id);
+          entry.timer?.cancel();
+          entry.resolve(message.result);
+          break;
+        }
+        case 'ready':
+          this.onReady();
+          break;
+        case 'progress':
+        case 'locked':
+        case 'log':
+          this.events.emit({ ...message, hostId: this.hostId, pid: this.pid });
+          break;
+        default:
+          this.emitLog(null, 'error', `resource host ${this.hostId} sent an unknown message ${JSON.stringify(message)}`);
+      }
+    }
+  }
+
+  private onReady(): void {
+    if (this.state !== 'starting') return;
+    this.state = 'ready';
+    this.startupTimer?.cancel();
+    this.startupTimer = null;
+    for (const [id, entry] of this.pending) this.armDeadline(id, entry);
+    this.out.release();
+    this.events.emit({ kind: 'host-started', hostId: this.hostId, pid: this.pid });
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    const wasStarting = this.state === 'starting';
+    this.state = 'dead';
+    this.startupTimer?.cancel();
+    this.out.drain();
+    const cause: HostExitCause = this.exitCause ?? (wasStarting ? 'start-failed' : 'crashed');
+    const how = signal ? `signal ${signal}` : `exit code ${String(code)}`;
+    const detail = `resource host ${this.hostId} (pid ${this.pid}) ended: ${cause}, ${how}`;
+    if (cause === 'shutdown') this.failAll('cancelled', detail);
+    else this.failAll(cause === 'start-failed' ? 'error' : 'host-crashed', detail);
+    this.events.emit({
+      kind: 'host-exited',
+      hostId: this.hostId,
+      pid: this.pid,
+      cause,
+      exitCode: code,
+      signal,
+      resources: [...this.resources],
+      detail,
+    });
+    this.resolveExited(cause);
+  }
+
+  private failAll(exec: 'host-crashed' | 'cancelled' | 'error', detail: string): void {
+    const code = exec === 'cancelled' ? RESULT_CODES.cancelled : exec === 'error' ? RESULT_CODES.hostStartFailed : RESULT_CODES.failed;
+    const failed = [...this.pending.values()];
+    this.pending.clear();
+    for (const entry of failed) {
+      entry.timer?.cancel();
+      entry.resolve({ exec, code, detail });
+    }
+  }
+
+  private killProcess(): void {
+    const pid = this.child.pid;
+    if (pid === undefined || this.child.exitCode !== null || this.child.signalCode !== null) return;
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // ESRCH: it is already gone; the exit event follows.
+    }
+  }
+
+  private write(batch: HostRequest[]): void {
+    if (!this.child.connected) return;
+    try {
+      this.child.send(batch);
+    } catch (error) {
+      // The channel closed under us; the exit event fails the calls.
+      this.emitLog(null, 'warn', `resource host ${this.hostId}: send failed: ${describeError(error)}`);
+    }
+  }
+
+  private forwardOutput(stream: NodeJS.ReadableStream | null, level: 'info' | 'warn', name: string): void {
+    if (!stream) return;
+    createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => this.emitLog(null, level, `[${name}] ${line}`));
+  }
+
+  private emitLog(resource: string | null, level: 'info' | 'warn' | 'error', message: string): void {
+    this.events.emit({ kind: 'log', hostId: this.hostId, pid: this.pid, resource, level, message });
+  }
+}
+
+function toRequest(id: number, call: HostCall, properties: ResourceProperties | undefined): CallRequest {
+  const base = { kind: 'call' as const, id, type: call.type, resource: call.resource, ...(properties ? { properties } : {}) };
+  const { entry, args } = call;
+  if (entry === 'online') {
+    const a = args as EntryArgs['online'];
+    return { ...base, entry, args: { flags: a.flags, instructions: a.instructions, raw: encodeRaw(a.raw) } };
+  }
+  if (entry === 'offline') {
+    const a = args as EntryArgs['offline'];
+    return {
+      ...base,
+      entry,
+      args: { destinationNode: a.destinationNode, flags: a.flags, reason: a.reason, instructions: a.instructions, raw: encodeRaw(a.raw) },
+    };
+  }
+  return { ...base, entry, args: null };
+}
