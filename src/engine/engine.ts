@@ -252,7 +252,8 @@ export class Engine {
   }
 
   private async admit(command: EngineCommand, meta: SubmitMeta): Promise<SubmitResult> {
-    const decoded = command.inputBytes ? decodeInput(command.inputBytes) : null;
+    // A zero-length buffer is the ClusAPI (NULL, 0): no instructions, not a malformed list.
+    const decoded = command.inputBytes && command.inputBytes.length > 0 ? decodeInput(command.inputBytes) : null;
     const full: Command = { ...stripInput(command), ...(decoded ? { input: decoded.buffer } : {}) } as Command;
     if (!this.accepting) return this.reject(full, meta, decoded, Win32.ERROR_CLUSTER_SHUTTING_DOWN, 'the engine is shutting down and accepts no new operations');
 
