@@ -10,7 +10,7 @@ import { Win32, describeCode, errorName } from '../core/errors.js';
 import { ResDllOfflineFlags } from '../core/flags.js';
 import { computeGroupState } from '../core/group-state.js';
 import type { ClusterModel, Snapshot } from '../core/model.js';
-import type { Plan, PlanStep } from '../core/plan.js';
+import type { PersistentStateChange, Plan, PlanStep } from '../core/plan.js';
 import { plan as planCommand } from '../core/planner/index.js';
 import { GroupState, PersistentState, ResourceState } from '../core/states.js';
 import type { ResourceDriver } from './driver.js';
@@ -20,7 +20,7 @@ import { decodeInput, toBase64, type DecodedInput } from './input-buffer.js';
 import type { OperationRecord } from './operation.js';
 import { OperationRunner, stepRecordsOf } from './operation-runner.js';
 import { Recovery } from './recovery.js';
-import { ResourceController } from './resource-controller.js';
+import { ResourceController, bindingOf } from './resource-controller.js';
 import { ClusterRecords, type GroupRecord, type ResourceRecord } from './resource-record.js';
 
 /** A command as callers give it: the input buffer as bytes, decoded by the engine. */
@@ -45,10 +45,15 @@ export interface SubmitResult {
 }
 
 export interface EngineHooks {
-  /** Awaited before a command is acknowledged: the place to make persistent state durable. */
-  beforeAccept?(operation: OperationRecord, plan: Plan): Promise<void> | void;
-  /** Every operation, accepted or rejected, when it is recorded and when it ends (the audit log). */
-  operationRecorded?(operation: OperationRecord): void;
+  /**
+   * Awaited before any answer, for accepted and rejected commands alike: the place to make the
+   * operation record and the persistent-state changes durable together, so that nothing
+   * acknowledged is lost and operation ids have no gaps. If it throws, the command is refused with
+   * 70 ERROR_SHARING_PAUSED (the server cannot write) and nothing changes.
+   */
+  persistAdmission?(operation: OperationRecord, persistent: readonly PersistentStateChange[]): Promise<void> | void;
+  /** Steps starting and ending, and the end of the operation: not awaited (the record says where it got to). */
+  operationUpdated?(operation: OperationRecord): void;
   /** A resource exhausted its restarts with RestartAction 2: placement may fail the group over. */
   failoverRequested?(group: string, why: string): void;
 }
@@ -68,6 +73,8 @@ export interface EngineOptions {
   readonly firstOperationNumber?: number;
   /** How many operations to keep in memory (older ones live in the store). */
   readonly operationHistory?: number;
+  /** Operations recorded before this start (from the store), oldest first, for reads. */
+  readonly history?: readonly OperationRecord[];
 }
 
 const SYSTEM = { principal: 'wolfpack', access: 'full' } as const;
@@ -90,6 +97,7 @@ export class Engine {
     this.records = new ClusterRecords(options.model, options.localNode, GroupState.Pending);
     this.bus = new EventBus(() => options.clock.now());
     this.nextOperation = options.firstOperationNumber ?? 1;
+    for (const record of options.history ?? []) this.operations.set(record.id, record);
     this.health = new HealthMonitor(options.driver, options.clock, () => this.controller);
     this.recovery = new Recovery(options.clock, {
       restart: (record, cause) => this.submitInternal({ kind: 'online-resource', resource: record.config.name, flags: 0x2, caller: SYSTEM }, { cause }),
@@ -135,7 +143,7 @@ export class Engine {
   }
 
   get model(): ClusterModel {
-    return this.options.model;
+    return this.records.model;
   }
 
   subscribe(listener: EventListener): () => void {
@@ -147,7 +155,7 @@ export class Engine {
   }
 
   snapshot(): Snapshot {
-    return { model: this.options.model, runtime: this.records };
+    return { model: this.records.model, runtime: this.records };
   }
 
   resource(name: string): ResourceRecord | undefined {
@@ -159,7 +167,7 @@ export class Engine {
   }
 
   groupState(name: string): GroupState {
-    return computeGroupState(this.options.model, this.records, this.records.group(name)?.config.name ?? name);
+    return computeGroupState(this.records.model, this.records, this.records.group(name)?.config.name ?? name);
   }
 
   operation(id: string): OperationRecord | undefined {
@@ -194,6 +202,27 @@ export class Engine {
     const result = this.admission.then(() => this.admit(command, meta));
     this.admission = result.catch(() => undefined);
     return result;
+  }
+
+  /**
+   * Moves to a new configuration revision. Removed resources must already be offline (the daemon
+   * offlines them with reason BEING_DELETED first) and no operation may be running on them. New
+   * resources are probed like at start; kept ones keep their state and get their new properties.
+   */
+  async reconfigure(next: ClusterModel): Promise<void> {
+    const { added, removed } = this.records.adopt(next, GroupState.Offline);
+    for (const record of removed) {
+      this.health.stop(record);
+      record.pendingTimer?.stop();
+      record.recoveryTimer?.cancel();
+      await this.options.driver.call(bindingOf(record), { entry: 'close' }, record.config.common.DeadlockTimeout);
+    }
+    for (const record of this.records.resources.values()) {
+      // New intervals take effect now, not at the next online.
+      if (!added.includes(record) && record.machineState === ResourceState.Online) this.health.start(record);
+    }
+    await Promise.all(added.map((record) => this.controller.probe(record)));
+    for (const group of this.records.groups.values()) this.publishGroupState(group);
   }
 
   /** Stops accepting commands and waits for running operations (the daemon then offlines groups). */
@@ -255,32 +284,38 @@ export class Engine {
     // A zero-length buffer is the ClusAPI (NULL, 0): no instructions, not a malformed list.
     const decoded = command.inputBytes && command.inputBytes.length > 0 ? decodeInput(command.inputBytes) : null;
     const full: Command = { ...stripInput(command), ...(decoded ? { input: decoded.buffer } : {}) } as Command;
-    if (!this.accepting) return this.reject(full, meta, decoded, Win32.ERROR_CLUSTER_SHUTTING_DOWN, 'the engine is shutting down and accepts no new operations');
+    if (!this.accepting) return await this.reject(full, meta, decoded, Win32.ERROR_CLUSTER_SHUTTING_DOWN, 'the engine is shutting down and accepts no new operations');
 
     const result = planCommand(this.snapshot(), full);
-    if (!result.ok) return this.reject(full, meta, decoded, result.rejection.code, result.rejection.detail);
+    if (!result.ok) return await this.reject(full, meta, decoded, result.rejection.code, result.rejection.detail);
     const plan = result.plan;
 
     // Two operations must never drive the same resource: the planner sees states, this sees claims
     // on resources whose turn in a running plan has not come yet.
     for (const s of plan.steps) {
       const claimedBy = this.records.resources.get(s.resource)?.operation;
-      if (claimedBy) return this.reject(full, meta, decoded, Win32.ERROR_INVALID_STATE, `resource '${s.resource}' is part of running operation ${claimedBy}`);
+      if (claimedBy) return await this.reject(full, meta, decoded, Win32.ERROR_INVALID_STATE, `resource '${s.resource}' is part of running operation ${claimedBy}`);
     }
 
     const steps = meta.keepPersistentState ? plan.steps.map(keepPersistent) : plan.steps;
+    const persistent = meta.keepPersistentState ? [] : plan.persistent;
     const operation = this.newRecord(full, meta, decoded, plan.code, null, steps);
     operation.outcome = plan.code === Win32.ERROR_IO_PENDING ? 'running' : 'nothing-to-do';
     if (operation.outcome === 'nothing-to-do') operation.ended = this.options.clock.now();
-    await this.options.hooks?.beforeAccept?.(operation, plan);
+    try {
+      await this.options.hooks?.persistAdmission?.(operation, persistent);
+    } catch (error) {
+      this.operations.delete(operation.id);
+      const detail = `the cluster database could not record the operation: ${error instanceof Error ? error.message : String(error)}`;
+      return { code: Win32.ERROR_SHARING_PAUSED, name: errorName(Win32.ERROR_SHARING_PAUSED), detail: `${describeCode(Win32.ERROR_SHARING_PAUSED)}: ${detail}`, operation: null, plan: null };
+    }
 
     for (const change of plan.immediate) {
       const record = this.records.resources.get(change.resource);
       if (record) this.controller.feed(record, 'offline-requested');
     }
-    if (!meta.keepPersistentState) this.applyPersistent(plan);
+    this.applyPersistent(persistent);
 
-    this.options.hooks?.operationRecorded?.(operation);
     this.bus.publish({ type: 'operation-started', operation: operation.id, kind: full.kind, target: operation.target, actor: operation.actor, code: plan.code });
     if (plan.code === Win32.ERROR_IO_PENDING) {
       for (const s of steps) {
@@ -310,18 +345,25 @@ export class Engine {
       if (operation.outcome === 'running') operation.outcome = 'failed';
       operation.ended ??= this.options.clock.now();
       this.running.delete(operation.id);
-      this.options.hooks?.operationRecorded?.(operation);
+      this.options.hooks?.operationUpdated?.(operation);
       this.bus.publish({ type: 'operation-ended', operation: operation.id, outcome: operation.outcome });
     }
     return operation;
   }
 
-  private reject(command: Command, meta: SubmitMeta, decoded: DecodedInput | null, code: number, detail: string): SubmitResult {
+  private async reject(command: Command, meta: SubmitMeta, decoded: DecodedInput | null, code: number, detail: string): Promise<SubmitResult> {
     const operation = this.newRecord(command, meta, decoded, code, detail, []);
     operation.outcome = 'rejected';
     operation.ended = operation.submitted;
-    this.options.hooks?.operationRecorded?.(operation);
-    return { code, name: errorName(code), detail: `${describeCode(code)}: ${detail}`, operation: operation.id, plan: null };
+    let id: string | null = operation.id;
+    try {
+      await this.options.hooks?.persistAdmission?.(operation, []);
+    } catch {
+      // The rejection stands; only its record could not be written.
+      this.operations.delete(operation.id);
+      id = null;
+    }
+    return { code, name: errorName(code), detail: `${describeCode(code)}: ${detail}`, operation: id, plan: null };
   }
 
   private newRecord(command: Command, meta: SubmitMeta, decoded: DecodedInput | null, code: number, detail: string | null, steps: readonly PlanStep[]): OperationRecord {
@@ -354,8 +396,8 @@ export class Engine {
     return record;
   }
 
-  private applyPersistent(plan: Plan): void {
-    for (const change of plan.persistent) {
+  private applyPersistent(changes: readonly PersistentStateChange[]): void {
+    for (const change of changes) {
       const record = change.target === 'group' ? this.records.groups.get(change.name) : this.records.resources.get(change.name);
       if (!record || record.persistentState === change.state) continue;
       record.persistentState = change.state;
@@ -379,7 +421,7 @@ export class Engine {
   }
 
   private publishGroupState(group: GroupRecord): void {
-    const state = computeGroupState(this.options.model, this.records, group.config.name);
+    const state = computeGroupState(this.records.model, this.records, group.config.name);
     if (state === group.state) return;
     const previous = group.state;
     group.state = state;

@@ -8,7 +8,8 @@ import type { TimerHandle } from '../core/clock.js';
 import type { PendingTimeoutTimer } from './pending-timeout-timer.js';
 
 export interface ResourceRecord extends ResourceRuntime {
-  readonly config: ResourceConfig;
+  /** Replaced when a new configuration revision changes the resource. */
+  config: ResourceConfig;
   /**
    * What everyone sees: the queued state while the resource waits for its turn in a running plan,
    * else the state machine's state. WSFC shows every resource of an offline as OfflinePending from
@@ -38,7 +39,7 @@ export interface ResourceRecord extends ResourceRuntime {
 }
 
 export interface GroupRecord extends GroupRuntime {
-  readonly config: GroupConfig;
+  config: GroupConfig;
   owner: string | null;
   persistentState: PersistentState;
   moving: boolean;
@@ -51,12 +52,51 @@ export class ClusterRecords implements Runtime {
   readonly groups = new Map<string, GroupRecord>();
   readonly nodes = new Map<string, NodeRuntime>();
 
-  constructor(readonly model: ClusterModel, localNode: string, initialGroupState: GroupState) {
+  constructor(
+    public model: ClusterModel,
+    private readonly localNode: string,
+    initialGroupState: GroupState,
+  ) {
     for (const node of model.config.nodes) this.nodes.set(node.name, { state: NodeState.Up });
-    for (const group of model.config.groups) {
-      this.groups.set(group.name, { config: group, owner: localNode, persistentState: PersistentState.Offline, moving: false, state: initialGroupState });
-    }
+    for (const group of model.config.groups) this.groups.set(group.name, newGroupRecord(group, localNode, initialGroupState));
     for (const resource of model.config.resources) this.resources.set(resource.name, newResourceRecord(resource));
+  }
+
+  /**
+   * Moves to a new configuration: records of removed objects are dropped, new ones created, kept
+   * ones get their new configuration (their runtime state stays). Returns the created and removed
+   * resource records so the engine can probe and close them.
+   */
+  adopt(next: ClusterModel, initialGroupState: GroupState): { added: ResourceRecord[]; removed: ResourceRecord[] } {
+    const added: ResourceRecord[] = [];
+    const removed: ResourceRecord[] = [];
+    const keepResources = new Set(next.config.resources.map((r) => r.name));
+    for (const [name, record] of this.resources) {
+      if (!keepResources.has(name)) {
+        removed.push(record);
+        this.resources.delete(name);
+      }
+    }
+    for (const config of next.config.resources) {
+      const record = this.resources.get(config.name);
+      if (record) record.config = config;
+      else {
+        const created = newResourceRecord(config);
+        this.resources.set(config.name, created);
+        added.push(created);
+      }
+    }
+    const keepGroups = new Set(next.config.groups.map((g) => g.name));
+    for (const name of [...this.groups.keys()]) if (!keepGroups.has(name)) this.groups.delete(name);
+    for (const config of next.config.groups) {
+      const record = this.groups.get(config.name);
+      if (record) record.config = config;
+      else this.groups.set(config.name, newGroupRecord(config, this.localNode, initialGroupState));
+    }
+    this.nodes.clear();
+    for (const node of next.config.nodes) this.nodes.set(node.name, { state: NodeState.Up });
+    this.model = next;
+    return { added, removed };
   }
 
   resource(name: string): ResourceRecord | undefined {
@@ -68,6 +108,10 @@ export class ClusterRecords implements Runtime {
     const config = this.model.groupsByKey.get(name.toLowerCase());
     return config ? this.groups.get(config.name) : undefined;
   }
+}
+
+function newGroupRecord(config: GroupConfig, owner: string, state: GroupState): GroupRecord {
+  return { config, owner, persistentState: PersistentState.Offline, moving: false, state };
 }
 
 export function newResourceRecord(config: ResourceConfig): ResourceRecord {

@@ -1,0 +1,42 @@
+/**
+ * The ClusAPI facade: Windows Server Failover Clustering's client API with its names, handles,
+ * constants and Win32 return codes, over a Wolfpack cluster. Programs written against clusapi.h
+ * translate line by line (examples/offline-group.ts); calls that talk to the cluster are async.
+ * docs/clusapi.md lists every function with its Wolfpack behaviour.
+ */
+export * from './constants.js';
+export type { Handle } from './handle-table.js';
+export type { HCLUSTER, HGROUP, HNODE, HRESOURCE, OutParam } from './handles.js';
+export { openHandleCount } from './handles.js';
+export { GetLastError, SetLastError } from './last-error.js';
+export { Sleep } from './sleep.js';
+export {
+  OpenCluster,
+  OpenClusterEx,
+  OpenClusterGroup,
+  OpenClusterGroupEx,
+  OpenClusterResource,
+  OpenClusterResourceEx,
+  OpenClusterNode,
+  OpenClusterNodeEx,
+  CloseCluster,
+  CloseClusterGroup,
+  CloseClusterResource,
+  CloseClusterNode,
+} from './open-close.js';
+export { GetClusterGroupState, GetClusterResourceState, GetClusterNodeState } from './state.js';
+export {
+  OfflineClusterGroup,
+  OfflineClusterGroupEx,
+  OfflineClusterResource,
+  OfflineClusterResourceEx,
+  OnlineClusterGroup,
+  OnlineClusterGroupEx,
+  OnlineClusterResource,
+  OnlineClusterResourceEx,
+  type InBuffer,
+} from './operations.js';
+export type { Answer, ClusterConnection, CommandAnswer, ConnectionCommand, GroupStatus, NodeStatus, ObjectKind, ResourceStatus } from './connection.js';
+export { isClusterConnection } from './connection.js';
+export { localConnection } from './local-connection.js';
+export { registerLocalCluster, registerClusterConnector, type ClusterConnector, type RegisterOptions } from './cluster-registry.js';

@@ -1,0 +1,112 @@
+/**
+ * The state-changing calls (wsfc.md §1.3): Offline/Online of groups and resources, plain and Ex.
+ * Each resolves to the Win32 code of admission: 997 accepted and running, 0 nothing to do, or the
+ * rejection, after which nothing has changed (ARCHITECTURE.md "Operations"). They never wait for
+ * the operation to end; callers poll Get*State, as the sample programs do.
+ *
+ * Checked here, before anything reaches the cluster, as a Windows client stub checks its arguments
+ * before marshalling: the handles (6, also for a handle of another kind or another cluster) and the
+ * input buffer's size (87 when cbInBufferSize exceeds the buffer). Everything else (access 5,
+ * flags 87, a malformed property list 13, state 5023, locked 5960) is the cluster's answer.
+ */
+import { Win32 } from '../core/errors.js';
+import type { CommandKind } from '../core/commands.js';
+import type { ConnectionCommand } from './connection.js';
+import { type HGROUP, type HNODE, type HRESOURCE, type ObjectEntry, handles, notAvailableCode, sameCluster } from './handles.js';
+
+export type InBuffer = Uint8Array | null | undefined;
+
+/**
+ * The bytes the call sends: the first cbInBufferSize bytes of the buffer, copied (the C call's
+ * buffer is marshalled, so a caller may reuse it at once). A size past the end, a size without a
+ * buffer, or a size that is not a DWORD is 87.
+ */
+export function delimitInput(lpInBuffer: InBuffer, cbInBufferSize: number): { readonly code: 0; readonly bytes: Uint8Array | null } | { readonly code: number } {
+  if (!Number.isInteger(cbInBufferSize) || cbInBufferSize < 0 || cbInBufferSize > 0xffffffff) return { code: Win32.ERROR_INVALID_PARAMETER };
+  if (cbInBufferSize === 0) return { code: 0, bytes: null };
+  if (!lpInBuffer || cbInBufferSize > lpInBuffer.byteLength) return { code: Win32.ERROR_INVALID_PARAMETER };
+  return { code: 0, bytes: lpInBuffer.slice(0, cbInBufferSize) };
+}
+
+interface Request {
+  readonly kind: CommandKind;
+  readonly target: ObjectEntry;
+  readonly flags: number;
+  readonly lpInBuffer: InBuffer;
+  readonly cbInBufferSize: number;
+  readonly destination?: ObjectEntry;
+}
+
+async function submit(request: Request): Promise<number> {
+  const input = delimitInput(request.lpInBuffer, request.cbInBufferSize);
+  if (!('bytes' in input)) return input.code;
+  const { target } = request;
+  const command: ConnectionCommand = {
+    kind: request.kind,
+    target: target.name,
+    flags: request.flags,
+    access: target.access,
+    ...(input.bytes ? { input: input.bytes } : {}),
+    ...(request.destination ? { destinationNode: request.destination.name } : {}),
+  };
+  const answer = await target.connection.submit(command);
+  const isGroup = request.kind === 'offline-group' || request.kind === 'online-group';
+  return notAvailableCode(isGroup ? 'group' : 'resource', answer.code);
+}
+
+export function OfflineClusterGroup(hGroup: HGROUP | null): Promise<number> {
+  return OfflineClusterGroupEx(hGroup, 0, null, 0);
+}
+
+/** dwOfflineFlags: 0 or CLUSAPI_GROUP_OFFLINE_IGNORE_RESOURCE_STATUS; lpInBuffer: a CLUSPROP property list for the group's resources. */
+export async function OfflineClusterGroupEx(hGroup: HGROUP | null, dwOfflineFlags: number, lpInBuffer: InBuffer, cbInBufferSize: number): Promise<number> {
+  const target = handles.lookup(hGroup, 'HGROUP');
+  if (!target) return Win32.ERROR_INVALID_HANDLE;
+  return submit({ kind: 'offline-group', target, flags: dwOfflineFlags, lpInBuffer, cbInBufferSize });
+}
+
+export function OfflineClusterResource(hResource: HRESOURCE | null): Promise<number> {
+  return OfflineClusterResourceEx(hResource, 0, null, 0);
+}
+
+/**
+ * dwOfflineFlags: CLUSAPI_RESOURCE_OFFLINE_* only. The CLUSAPI_RESOURCE_OFFLINE_REASON_* values are
+ * not flags (wsfc.md §13 item 3); the reason this call gives is USER_REQUESTED.
+ */
+export async function OfflineClusterResourceEx(hResource: HRESOURCE | null, dwOfflineFlags: number, lpInBuffer: InBuffer, cbInBufferSize: number): Promise<number> {
+  const target = handles.lookup(hResource, 'HRESOURCE');
+  if (!target) return Win32.ERROR_INVALID_HANDLE;
+  return submit({ kind: 'offline-resource', target, flags: dwOfflineFlags, lpInBuffer, cbInBufferSize });
+}
+
+/** hDestinationNode: NULL for the group's owner node. */
+export function OnlineClusterGroup(hGroup: HGROUP | null, hDestinationNode?: HNODE | null): Promise<number> {
+  return OnlineClusterGroupEx(hGroup, hDestinationNode ?? null, 0, null, 0);
+}
+
+export async function OnlineClusterGroupEx(
+  hGroup: HGROUP | null,
+  hDestinationNode: HNODE | null | undefined,
+  dwOnlineFlags: number,
+  lpInBuffer: InBuffer,
+  cbInBufferSize: number,
+): Promise<number> {
+  const target = handles.lookup(hGroup, 'HGROUP');
+  if (!target) return Win32.ERROR_INVALID_HANDLE;
+  let destination: ObjectEntry | undefined;
+  if (hDestinationNode !== null && hDestinationNode !== undefined) {
+    destination = handles.lookup(hDestinationNode, 'HNODE');
+    if (!destination || !sameCluster(target, destination)) return Win32.ERROR_INVALID_HANDLE;
+  }
+  return submit({ kind: 'online-group', target, flags: dwOnlineFlags, lpInBuffer, cbInBufferSize, ...(destination ? { destination } : {}) });
+}
+
+export function OnlineClusterResource(hResource: HRESOURCE | null): Promise<number> {
+  return OnlineClusterResourceEx(hResource, 0, null, 0);
+}
+
+export async function OnlineClusterResourceEx(hResource: HRESOURCE | null, dwOnlineFlags: number, lpInBuffer: InBuffer, cbInBufferSize: number): Promise<number> {
+  const target = handles.lookup(hResource, 'HRESOURCE');
+  if (!target) return Win32.ERROR_INVALID_HANDLE;
+  return submit({ kind: 'online-resource', target, flags: dwOnlineFlags, lpInBuffer, cbInBufferSize });
+}
