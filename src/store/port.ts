@@ -22,7 +22,10 @@ export interface KeyValue {
   readonly lease: string | null;
 }
 
-/** A condition of a transaction, on one key. A missing key has version 0, createRevision 0, modRevision 0. */
+/**
+ * A condition of a transaction, on one key. A missing key has version 0, createRevision 0,
+ * modRevision 0; a `value` compare on a missing key is false whatever the operator (etcd's rule).
+ */
 export type Compare =
   | { readonly key: string; readonly target: 'value'; readonly op: '=' | '!='; readonly value: string }
   | { readonly key: string; readonly target: 'version' | 'createRevision' | 'modRevision'; readonly op: '=' | '!=' | '<' | '>'; readonly value: number };
@@ -34,6 +37,12 @@ export type TxnOp =
   | { readonly op: 'deletePrefix'; readonly prefix: string }
   | { readonly op: 'get'; readonly key: string };
 
+/**
+ * All compares must hold for `success` to run, else `failure` runs. A branch's ops run in order at
+ * one new revision (a `get` sees earlier writes of the same branch). A branch that puts one key
+ * twice, or puts a key it also deletes, is refused with 87 (etcd's rule); a put to a lease that
+ * does not exist (any more) fails the whole transaction with 1168.
+ */
 export interface TxnRequest {
   readonly compare?: readonly Compare[];
   readonly success: readonly TxnOp[];
@@ -66,23 +75,27 @@ export interface Watcher {
 export interface WatchOptions {
   /** Deliver changes with revision >= fromRevision (default: the current revision + 1). */
   readonly fromRevision?: number;
-  /** Called when the watch cannot continue (e.g. the start revision was compacted): code 5023 or the adapter's. */
+  /**
+   * Called when the watch cannot continue, after which it delivers nothing more: the start
+   * revision was compacted (ClusterError 5023), the listener threw (that error), or the adapter's
+   * own failure. Without onError a compacted start revision rejects watch() instead.
+   */
   readonly onError?: (error: Error) => void;
 }
 
 export interface Lease {
   readonly id: string;
   readonly ttlMs: number;
-  /** Extends the lease by its TTL; rejects when it already expired. */
+  /** Extends the lease by its TTL from now; rejects with 1168 when it already expired or was revoked. */
   keepAlive(): Promise<void>;
-  /** Ends the lease now, deleting every key attached to it. */
+  /** Ends the lease now, deleting every key attached to it at one revision; harmless when already ended. */
   revoke(): Promise<void>;
 }
 
 export interface ClusterStore {
   readonly kind: 'memory' | 'sqlite' | 'etcd';
   get(key: string): Promise<KeyValue | null>;
-  /** Keys starting with `prefix`, in key order. */
+  /** Keys starting with `prefix`, in key order (UTF-8 bytes, as etcd); `limit` 0 or absent: all. */
   range(prefix: string, options?: { readonly limit?: number }): Promise<RangeResult>;
   put(key: string, value: string, options?: { readonly lease?: string }): Promise<number>;
   /** Resolves with the new revision, or the current one when the key did not exist. */
@@ -91,8 +104,13 @@ export interface ClusterStore {
   /** Every change to keys starting with `prefix`, in revision order, with no gaps. */
   watch(prefix: string, listener: (event: WatchEvent) => void, options?: WatchOptions): Promise<Watcher>;
   grantLease(ttlMs: number): Promise<Lease>;
-  /** Forgets history before `revision`; a later watch from an older revision fails. */
+  /**
+   * Forgets history before `revision`; a later watch from an older revision fails (from `revision`
+   * itself still works). A revision above the current one is refused with 87; one at or below an
+   * earlier compaction is a no-op.
+   */
   compact(revision: number): Promise<void>;
   revision(): Promise<number>;
+  /** Ends every watch (without onError) and lease timer; later calls reject with 6. Idempotent. */
   close(): Promise<void>;
 }
