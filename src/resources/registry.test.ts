@@ -34,9 +34,14 @@ describe('resolveResourceType', () => {
 
   it('answers 5078 for unknown names and unexpected parameters', () => {
     expect(resolveResourceType('nosuch', { baseDir: dir })).toMatchObject({ ok: false, code: 5078 });
-    expect(resolveResourceType('ocf:heartbeat:IPaddr2', { baseDir: dir })).toMatchObject({ ok: false, code: 5078 });
+    expect(resolveResourceType('ocf', { baseDir: dir })).toMatchObject({ ok: false, code: 5078 });
     expect(resolveResourceType('dummy:x', { baseDir: dir })).toMatchObject({ ok: false, code: 5078 });
     expect(resolveResourceType('', { baseDir: dir })).toMatchObject({ ok: false, code: 5078 });
+  });
+
+  it('resolves parameterized built-ins: ocf:<provider>:<agent>', () => {
+    const result = resolveResourceType('ocf:heartbeat:Dummy', { baseDir: dir });
+    expect(result).toMatchObject({ ok: true, type: { builtIn: true, parameter: 'heartbeat:Dummy' } });
   });
 
   it('resolves paths against the base directory; a missing file is 5078', () => {

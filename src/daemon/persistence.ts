@@ -1,0 +1,125 @@
+/**
+ * The daemon's bridge between the engine and the cluster database. Admissions are written before
+ * the caller hears 997 (operation record, operation counter and persistent states in one
+ * transaction), so a kill -9 at any moment loses nothing acknowledged and leaves no gap in the
+ * operation log. Step progress is written behind, batched per event-loop turn; an operation that was
+ * running when the daemon died is marked interrupted at the next start.
+ */
+import { PersistentState } from '../core/states.js';
+import type { PersistentStateChange } from '../core/plan.js';
+import type { Engine } from '../engine/engine.js';
+import type { OperationRecord } from '../engine/operation.js';
+import type { ClusterStore, TxnOp } from '../store/port.js';
+import { KEYS, operationNumber } from './store-keys.js';
+
+export interface LoadedState {
+  readonly configYaml: string | null;
+  readonly configRevision: number;
+  readonly resources: ReadonlyMap<string, PersistentState>;
+  readonly groups: ReadonlyMap<string, PersistentState>;
+  readonly nextOperationNumber: number;
+  /** The most recent operations, oldest first, with cut-off ones already marked interrupted. */
+  readonly history: readonly OperationRecord[];
+  readonly interrupted: readonly string[];
+}
+
+export class DaemonPersistence {
+  private readonly dirty = new Set<string>();
+  private flushing: Promise<void> = Promise.resolve();
+  private scheduled = false;
+  private engine: Engine | null = null;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(private readonly store: ClusterStore) {}
+
+  async load(historyLimit = 1000): Promise<LoadedState> {
+    const [config, counter, resources, groups, ops] = await Promise.all([
+      this.store.get(KEYS.config),
+      this.store.get(KEYS.operationCounter),
+      this.store.range(KEYS.resourcePersistentPrefix),
+      this.store.range(KEYS.groupPersistentPrefix),
+      this.store.range(KEYS.operationPrefix),
+    ]);
+    const records = ops.kvs.map((kv) => JSON.parse(kv.value) as OperationRecord).sort((a, b) => operationNumber(a.id) - operationNumber(b.id));
+    const cutOff = records.filter((op) => op.outcome === 'running');
+    if (cutOff.length > 0) {
+      const now = Date.now();
+      for (const op of cutOff) {
+        op.outcome = 'interrupted';
+        op.ended = now;
+        for (const step of op.steps) {
+          if (step.status === 'running' || step.status === 'waiting') {
+            step.status = 'skipped';
+            step.detail = 'the daemon stopped before this step ended';
+          }
+        }
+      }
+      await this.store.txn({ success: cutOff.map((op) => ({ op: 'put', key: KEYS.operation(op.id), value: JSON.stringify(op) })) });
+    }
+    return {
+      configYaml: config?.value ?? null,
+      configRevision: config?.modRevision ?? 0,
+      resources: persistentMap(resources.kvs, KEYS.resourcePersistentPrefix),
+      groups: persistentMap(groups.kvs, KEYS.groupPersistentPrefix),
+      nextOperationNumber: (counter ? Number(counter.value) : 0) + 1,
+      history: records.slice(-historyLimit),
+      interrupted: cutOff.map((op) => op.id),
+    };
+  }
+
+  /** The engine's persistAdmission hook: one durable transaction before the answer. */
+  async persistAdmission(operation: OperationRecord, persistent: readonly PersistentStateChange[]): Promise<void> {
+    const ops: TxnOp[] = [
+      { op: 'put', key: KEYS.operation(operation.id), value: JSON.stringify(operation) },
+      { op: 'put', key: KEYS.operationCounter, value: String(operationNumber(operation.id)) },
+    ];
+    // A transaction may put a key once (etcd's rule); the last change to a name wins.
+    const states = new Map<string, number>();
+    for (const change of persistent) states.set(change.target === 'group' ? KEYS.groupPersistent(change.name) : KEYS.resourcePersistent(change.name), change.state);
+    for (const [key, state] of states) ops.push({ op: 'put', key, value: String(state) });
+    await this.store.txn({ success: ops });
+  }
+
+  /** Follows the engine's step and operation events, writing each touched record once per turn. */
+  attach(engine: Engine): void {
+    this.engine = engine;
+    this.unsubscribe = engine.subscribe((event) => {
+      if (event.type === 'step-started' || event.type === 'step-ended' || event.type === 'operation-ended') this.markDirty(event.operation);
+    });
+  }
+
+  /** Writes everything still pending; the daemon calls it before closing the store. */
+  async flush(): Promise<void> {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    await this.flushing;
+    await this.writeDirty();
+  }
+
+  private markDirty(id: string): void {
+    this.dirty.add(id);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flushing = this.flushing.then(() => this.writeDirty()).catch(() => undefined);
+    });
+  }
+
+  private async writeDirty(): Promise<void> {
+    if (!this.engine || this.dirty.size === 0) return;
+    const ops: TxnOp[] = [];
+    for (const id of this.dirty) {
+      const record = this.engine.operation(id);
+      if (record) ops.push({ op: 'put', key: KEYS.operation(id), value: JSON.stringify(record) });
+    }
+    this.dirty.clear();
+    if (ops.length > 0) await this.store.txn({ success: ops });
+  }
+}
+
+function persistentMap(kvs: ReadonlyArray<{ key: string; value: string }>, prefix: string): Map<string, PersistentState> {
+  const map = new Map<string, PersistentState>();
+  for (const kv of kvs) map.set(kv.key.slice(prefix.length), kv.value === '1' ? PersistentState.Online : PersistentState.Offline);
+  return map;
+}
