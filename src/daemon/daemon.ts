@@ -5,7 +5,7 @@
  * operations, let running ones finish, take every group offline with reason SHUTTING_DOWN without
  * touching persistent state, so the next start brings back exactly what was online.
  */
-import { readFileSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApi, EventJournal, TokenService } from '../api/index.js';
@@ -120,13 +120,12 @@ export class Daemon {
       const servers: FastifyInstance[] = [];
       let url: string | null = null;
       await runPhase('listen', limit, log, async () => {
-        const local = await buildApi(deps, { transport: 'local-socket' });
+        const local = buildApi(deps, { transport: 'local-socket' });
         servers.push(local);
         await local.listen({ path: dataDir.socket });
-        const { chmodSync } = await import('node:fs');
         chmodSync(dataDir.socket, 0o600);
         if (options.listen) {
-          const tcp = await buildApi(deps, { transport: 'tcp' });
+          const tcp = buildApi(deps, { transport: 'tcp' });
           servers.push(tcp);
           await tcp.listen({ host: options.listen.host, port: options.listen.port });
           const address = tcp.server.address();
@@ -167,7 +166,7 @@ export class Daemon {
       await this.engine.close();
       this.unsubscribeLog();
       await this.persistence.flush();
-      this.tokens.close();
+      await this.tokens.close();
     }).catch(() => undefined);
     await runPhase('close-hosts', this.phaseTimeoutMs, log, () => this.pool.close()).catch(() => undefined);
     await runPhase('close-store', this.phaseTimeoutMs, log, () => this.store.close()).catch(() => undefined);
