@@ -4,7 +4,9 @@
 # developer machine that has them pays nothing.
 set -euo pipefail
 
-PACKAGES=(python3 make g++)
+# Build tools for native modules (better-sqlite3), Pacemaker's OCF agents for the ocf type and its
+# tests. WOLFPACK_SYSTEM_PACKAGES replaces the list (npm start asks only for what it needs).
+read -r -a PACKAGES <<< "${WOLFPACK_SYSTEM_PACKAGES:-python3 make g++ resource-agents}"
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

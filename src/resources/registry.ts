@@ -60,6 +60,9 @@ interface BuiltInEntry {
  */
 const BUILT_IN_TYPES: Readonly<Record<string, BuiltInEntry>> = {
   dummy: { module: './dummy/index', parameterized: false },
+  process: { module: './process/index', parameterized: false },
+  script: { module: './script/index', parameterized: false },
+  ocf: { module: './ocf/index', parameterized: true },
 };
 
 /** Source (.ts, under tsx or vitest) or build (.js): built-ins are imported with the same extension. */

@@ -1,0 +1,218 @@
+/**
+ * The `ocf:<provider>:<agent>` resource type: WSFC entry points played by an OCF agent.
+ *
+ *   online     -> start
+ *   offline    -> stop, with the offline instructions in the environment (WOLFPACK_*)
+ *   terminate  -> stop with a short deadline, then SIGKILL to the stop's process group
+ *   looksAlive -> monitor with OCF_CHECK_LEVEL=0
+ *   isAlive    -> monitor with OCF_CHECK_LEVEL=10 (also the start-up probe)
+ *   validate   -> the agent's meta-data against the properties (validate.ts)
+ *
+ * Exit codes become outcomes per exit-codes.ts. While start or stop runs, progress is reported
+ * every second, so PendingTimeout measures the agent's liveness and the action's own deadline
+ * (timeouts.ts) bounds its duration. An aborted call (terminate, cancel, deadline, shutdown)
+ * kills the running agent's process group at once.
+ */
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Win32 } from '../../core/errors.js';
+import { INSTRUCTIONS_ENV, offlineInstructions, offlineInstructionsEnv, onlineInstructionsEnv, writeInstructionsFile } from '../instructions/index.js';
+import { abortError, defineResourceType, type EntryFailure, type HealthAnswer, type ResourceContext, type ResourceType } from '../sdk/index.js';
+import { agentFileProblem, readOcfMetadata, type MetadataResult, type OcfMetadata } from './metadata.js';
+import type { OcfAgentRef } from './agent.js';
+import { actionEnv, baseAgentEnv } from './environment.js';
+import { ocfExitName, verdictForAction, verdictForMonitor, win32ForOcfExit } from './exit-codes.js';
+import { epochNow, runAgent, type AgentRun } from './run-agent.js';
+import { actionTimeoutMs, type TimedAction } from './timeouts.js';
+import { checkAgainstMetadata } from './validate.js';
+
+/**
+ * When set in the resource host's environment, every agent run appends one JSON line here:
+ * `{resource, type, action, end, code, wallMs, spawnMs, calledAt, startAt, exitAt, doneAt}` (the
+ * `*At` are epoch ms with sub-ms precision: entry point called, spawn, exit, line written). The
+ * bench sums `wallMs` to compare the engine's total with the agents' own time and reads the gaps
+ * between runs; operators can use it to find slow agents.
+ */
+export const OCF_TIMINGS_ENV = 'WOLFPACK_OCF_TIMINGS_FILE';
+
+export interface OcfTypeOptions {
+  /** Progress while start/stop run (SetResourceStatus checkpoints); default 1,000 ms. */
+  readonly progressEveryMs?: number;
+  /** Where to append per-run timings; default: $WOLFPACK_OCF_TIMINGS_FILE, else none. */
+  readonly timingsFile?: string | null;
+}
+
+export interface OcfResourceType extends ResourceType {
+  readonly agent: OcfAgentRef;
+  /** The agent's meta-data (parameters, actions, liveMigratable), read once. */
+  metadata(): Promise<MetadataResult>;
+}
+
+interface Invocation {
+  readonly action: 'start' | 'stop' | 'monitor';
+  readonly timing: TimedAction;
+  readonly checkLevel?: number;
+  readonly extraEnv?: Readonly<Record<string, string>>;
+  readonly progress: boolean;
+}
+
+export function createOcfType(agent: OcfAgentRef, options: OcfTypeOptions = {}): OcfResourceType {
+  const progressEveryMs = options.progressEveryMs ?? 1_000;
+  const timingsFile = options.timingsFile === undefined ? (process.env[OCF_TIMINGS_ENV] || null) : options.timingsFile;
+  const base = baseAgentEnv(agent);
+  // Meta-data is read once per host (a failed read is retried on the next call). It only supplies
+  // default timeouts here, so a broken meta-data action never stops start/stop/monitor.
+  let known: OcfMetadata | null = null;
+  let reading: Promise<OcfMetadata | null> | null = null;
+  const metadataOrNull = (): OcfMetadata | null | Promise<OcfMetadata | null> => {
+    if (known !== null) return known;
+    reading ??= readOcfMetadata(agent).then((result) => {
+      reading = null;
+      if (result.ok) known = result.metadata;
+      return result.ok ? result.metadata : null;
+    });
+    return reading;
+  };
+
+  const record = (ctx: ResourceContext, action: string, run: AgentRun, calledAt: number): void => {
+    if (timingsFile === null) return;
+    const line = {
+      resource: ctx.resourceName,
+      type: agent.typeName,
+      action,
+      end: run.end,
+      code: run.code,
+      wallMs: run.wallMs,
+      spawnMs: run.spawnMs,
+      calledAt,
+      startAt: run.startAt,
+      exitAt: run.startAt + run.wallMs,
+      doneAt: epochNow(),
+    };
+    try {
+      appendFileSync(timingsFile, `${JSON.stringify(line)}\n`);
+    } catch (error) {
+      ctx.log.warn(`cannot append to ${OCF_TIMINGS_ENV} ${timingsFile}: ${String(error)}`);
+    }
+  };
+
+  const invoke = async (ctx: ResourceContext, call: Invocation): Promise<{ run: AgentRun; timeoutMs: number }> => {
+    const calledAt = timingsFile === null ? 0 : epochNow();
+    const metadata = known ?? (await metadataOrNull());
+    const timeoutMs = actionTimeoutMs(ctx.properties, metadata, call.timing, call.checkLevel);
+    const env = actionEnv({
+      base,
+      resourceName: ctx.resourceName,
+      properties: ctx.properties,
+      timeoutMs,
+      ...(call.checkLevel === undefined ? {} : { checkLevel: call.checkLevel }),
+      ...(call.extraEnv ? { extra: call.extraEnv } : {}),
+    });
+    const label = call.checkLevel === undefined ? call.action : `${call.action}(${call.checkLevel})`;
+    const run = await runAgent({
+      path: agent.path,
+      action: call.action,
+      env,
+      timeoutMs,
+      signal: ctx.signal,
+      clock: ctx.clock,
+      ...(call.progress
+        ? { progress: { everyMs: progressEveryMs, report: (ms: number) => ctx.reportProgress(`${call.action}: agent running for ${Math.round(ms / 1000)} s`) } }
+        : {}),
+      log: (level, text) => ctx.log[level](`${label}: ${text}`),
+    });
+    record(ctx, label, run, calledAt);
+    if (run.end === 'aborted') throw abortError(ctx.signal);
+    return { run, timeoutMs };
+  };
+
+  /** A run that did not end in an exit code the verdict tables know, as a failure; else null. */
+  const abnormal = (label: string, run: AgentRun, timeoutMs: number): EntryFailure | null => {
+    switch (run.end) {
+      case 'timeout':
+        return { state: 'failed', code: Win32.ERROR_RESOURCE_CALL_TIMED_OUT, detail: `${label} did not finish within ${timeoutMs} ms; killed the agent's process group` };
+      case 'killed':
+        return { state: 'failed', code: Win32.ERROR_RESOURCE_FAILED, detail: `${label}: the agent was killed by ${run.signal ?? 'a signal'}` };
+      case 'spawn-failed': {
+        // A missing or non-executable agent is 5078; anything else (a NUL byte in a parameter,
+        // an environment too large for exec) is the resource's configuration.
+        const missing = agentFileProblem(agent);
+        if (missing !== null) return { state: 'failed', code: Win32.ERROR_CLUSTER_RESOURCE_TYPE_NOT_FOUND, detail: missing };
+        return { state: 'failed', code: Win32.ERROR_CLUSTER_RESOURCE_CONFIGURATION_ERROR, detail: `${label}: cannot run ${agent.path}: ${run.error ?? 'unknown error'}` };
+      }
+      default:
+        return null;
+    }
+  };
+
+  const failure = (label: string, run: AgentRun): EntryFailure => {
+    const code = run.code ?? -1;
+    const reason = run.exitReason ? `: ${run.exitReason}` : '';
+    return { state: 'failed', code: win32ForOcfExit(code), detail: `${label}: ${ocfExitName(code)}${reason}` };
+  };
+
+  const startOrStop = async (ctx: ResourceContext, call: Invocation): Promise<EntryFailure | undefined> => {
+    const { run, timeoutMs } = await invoke(ctx, call);
+    const odd = abnormal(call.action, run, timeoutMs);
+    if (odd) return odd;
+    return verdictForAction(call.action as 'start' | 'stop', run.code ?? -1) === 'ok' ? undefined : failure(call.action, run);
+  };
+
+  const monitor = async (ctx: ResourceContext, checkLevel: number): Promise<HealthAnswer> => {
+    const { run, timeoutMs } = await invoke(ctx, { action: 'monitor', timing: 'monitor', checkLevel, progress: false });
+    const label = `monitor (OCF_CHECK_LEVEL=${checkLevel})`;
+    const odd = abnormal(label, run, timeoutMs);
+    if (odd) return odd;
+    const verdict = verdictForMonitor(run.code ?? -1);
+    return verdict === 'ok' ? true : verdict === 'not-running' ? 'not-running' : failure(label, run);
+  };
+
+  return defineResourceType({
+    name: agent.typeName,
+    description: `OCF resource agent ${agent.path}`,
+    agent,
+    metadata: () => readOcfMetadata(agent),
+
+    online(ctx, args) {
+      return startOrStop(ctx, { action: 'start', timing: 'start', progress: true, extraEnv: onlineInstructionsEnv(ctx.resourceName, args) });
+    },
+
+    async offline(ctx, args) {
+      const doc = offlineInstructions(ctx.resourceName, args);
+      const extraEnv = offlineInstructionsEnv(doc, null);
+      // The environment holds everything unless a value was too large for it (64 KiB); only then
+      // is a file worth its cost on every stop: WOLFPACK_INSTRUCTIONS_FILE, removed afterwards.
+      if (extraEnv[INSTRUCTIONS_ENV.truncated] !== '1') return startOrStop(ctx, { action: 'stop', timing: 'stop', progress: true, extraEnv });
+      const dir = mkdtempSync(join(tmpdir(), 'wolfpack-ocf-'));
+      const file = join(dir, 'instructions.json');
+      try {
+        writeInstructionsFile(file, doc);
+        return await startOrStop(ctx, { action: 'stop', timing: 'stop', progress: true, extraEnv: { ...extraEnv, [INSTRUCTIONS_ENV.instructionsFile]: file } });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+
+    // Stop without waiting for clean-up: the host already aborted (killed) in-flight agents; a
+    // stop that outlives its short deadline is killed too, and terminate returns regardless.
+    async terminate(ctx) {
+      try {
+        const result = await startOrStop(ctx, { action: 'stop', timing: 'terminate', progress: false });
+        if (result) ctx.log.warn(`terminate: ${result.detail ?? 'stop failed'}`);
+      } catch (error) {
+        ctx.log.warn(`terminate: ${String(error)}`);
+      }
+    },
+
+    looksAlive: (ctx) => monitor(ctx, 0),
+    isAlive: (ctx) => monitor(ctx, 10),
+
+    async validate(properties) {
+      const read = await readOcfMetadata(agent);
+      const issues = read.ok ? checkAgainstMetadata(agent, read.metadata, properties) : [{ code: read.code, message: read.detail }];
+      const first = issues[0];
+      return first === undefined ? null : { code: first.code, detail: issues.map((i) => i.message).join('; ') };
+    },
+  });
+}
