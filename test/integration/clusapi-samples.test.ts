@@ -25,12 +25,19 @@ let record: string;
 const running: Array<{ cluster: LocalCluster; watcher: PoolWatcher }> = [];
 const registrations: Array<() => void> = [];
 
-/** examples/demo-cluster.yaml with dummies for OCF agents and a RecordFile on every resource. */
+/**
+ * examples/demo-cluster.yaml with dummies in place of the OCF agent and the HTTP server process (the
+ * samples exercise the facade, not those types, and the demo's fixed port must stay free), and a
+ * RecordFile on every resource.
+ */
 function demoYaml(extra: Record<string, Record<string, unknown>> = {}): string {
   const doc = parse(readFileSync(new URL('../../examples/demo-cluster.yaml', import.meta.url), 'utf8')) as DemoDoc;
   for (const group of Object.values(doc.groups)) {
     for (const [name, resource] of Object.entries(group.resources)) {
-      if (resource.type.startsWith('ocf:')) resource.type = 'dummy';
+      if (resource.type !== 'dummy') {
+        resource.type = 'dummy';
+        resource.properties = {};
+      }
       resource.properties = { ...resource.properties, RecordFile: record, ...extra[name] };
     }
   }
