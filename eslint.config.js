@@ -14,7 +14,7 @@ const ALLOWED = {
   resources: ['core', 'proplist'],
   engine: ['core', 'proplist', 'store', 'host', 'resources'],
   cluster: ['core', 'proplist', 'store', 'host', 'resources', 'engine'],
-  api: ['core', 'proplist', 'store', 'engine', 'cluster', 'resources'],
+  api: ['core', 'proplist', 'store', 'engine', 'cluster', 'resources', 'client'],
   client: ['core', 'proplist'],
   clusapi: ['core', 'proplist', 'client', 'engine'],
   cli: ['core', 'proplist', 'client', 'clusapi', 'daemon', 'store', 'resources', 'engine'],

@@ -3,10 +3,18 @@
  * failure into a message that names the Win32 code and an exit code from the error table.
  */
 import { Command, CommanderError } from 'commander';
-import { ExitCode, errorEntry, isClusterError } from '../core/errors.js';
+import { ExitCode, describeCode, errorEntry, isClusterError } from '../core/errors.js';
+import { isApiError } from '../client/index.js';
+import { registerConfigCommands } from './config-commands.js';
+import { registerEventsCommand } from './events-command.js';
 import { processIo, type CliIo } from './io.js';
+import { registerObjectCommands } from './object-commands.js';
+import { registerOpCommands } from './op-commands.js';
 import { registerPlanCommand } from './plan-command.js';
 import { registerProplistCommands } from './proplist-commands.js';
+import { registerServeCommand } from './serve-command.js';
+import { registerStatusCommand, registerWhoamiCommand } from './status-command.js';
+import { registerTokenCommands } from './token-commands.js';
 
 export interface CliContext {
   readonly io: CliIo;
@@ -21,8 +29,17 @@ export function buildProgram(ctx: CliContext): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.io.out(s.replace(/\n$/, '')), writeErr: (s) => ctx.io.err(s.replace(/\n$/, '')) })
     .showHelpAfterError();
-  registerProplistCommands(program, ctx);
+  registerServeCommand(program, ctx);
+  registerStatusCommand(program, ctx);
+  registerObjectCommands(program, ctx, 'group');
+  registerObjectCommands(program, ctx, 'resource');
+  registerOpCommands(program, ctx);
+  registerEventsCommand(program, ctx);
+  registerConfigCommands(program, ctx);
+  registerTokenCommands(program, ctx);
+  registerWhoamiCommand(program, ctx);
   registerPlanCommand(program, ctx);
+  registerProplistCommands(program, ctx);
   return program;
 }
 
@@ -46,6 +63,8 @@ export function reportFailure(error: unknown, io: CliIo): number {
   }
   if (isClusterError(error)) {
     io.err(`error: ${error.message}`);
+    // Validation answers list each problem with its body or YAML path.
+    if (isApiError(error)) for (const issue of error.issues) io.err(`  ${issue.path}: ${describeCode(issue.code)}: ${issue.message}`);
     return errorEntry(error.code).exit;
   }
   io.err(`error: ${error instanceof Error ? error.message : String(error)}`);

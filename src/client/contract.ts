@@ -154,6 +154,8 @@ export interface CommandAnswer {
   /** The operation's id (rejections are recorded too); null for dry runs. */
   readonly operation: string | null;
   readonly plan?: PlanView;
+  /** When the body itself was wrong (400): each problem with its body path. */
+  readonly issues?: ErrorBody['issues'];
 }
 
 export interface StepView {

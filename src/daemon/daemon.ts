@@ -5,10 +5,10 @@
  * operations, let running ones finish, take every group offline with reason SHUTTING_DOWN without
  * touching persistent state, so the next start brings back exactly what was online.
  */
-import { chmodSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApi, EventJournal, TokenService } from '../api/index.js';
+import { buildApi, EventJournal, listenOnLocalSocket, TokenService } from '../api/index.js';
 import { buildModel, configToYaml, parseClusterConfig } from '../core/config/index.js';
 import type { ClusterConfig } from '../core/model.js';
 import { Engine } from '../engine/engine.js';
@@ -122,8 +122,7 @@ export class Daemon {
       await runPhase('listen', limit, log, async () => {
         const local = buildApi(deps, { transport: 'local-socket' });
         servers.push(local);
-        await local.listen({ path: dataDir.socket });
-        chmodSync(dataDir.socket, 0o600);
+        await listenOnLocalSocket(local, dataDir.socket);
         if (options.listen) {
           const tcp = buildApi(deps, { transport: 'tcp' });
           servers.push(tcp);

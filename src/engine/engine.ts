@@ -368,7 +368,8 @@ export class Engine {
 
   private newRecord(command: Command, meta: SubmitMeta, decoded: DecodedInput | null, code: number, detail: string | null, steps: readonly PlanStep[]): OperationRecord {
     const id = `op-${String(this.nextOperation++).padStart(6, '0')}`;
-    const target = 'group' in command ? command.group : command.resource;
+    // The log names objects as configured, whatever casing the caller typed (names are case-insensitive).
+    const target = 'group' in command ? (this.records.group(command.group)?.config.name ?? command.group) : (this.records.resource(command.resource)?.config.name ?? command.resource);
     const record: OperationRecord = {
       id,
       kind: command.kind,
