@@ -54,12 +54,19 @@ export async function rows(): Promise<BenchRow[]> {
   const child = spawn(process.execPath, [join(ROOT, 'bin/wolfpack.js'), 'serve', '--data-dir', join(dir, 'data'), '--listen', 'none', '--config', file, '--online-at-first-start'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // The daemon logs a line per state change (tens of thousands here): keep only the tail, and
+  // remember the one line that matters when it passes.
   let log = '';
-  child.stdout.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-4000)));
-  child.stderr.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-4000)));
+  let serving = false;
+  const keep = (c: Buffer): void => {
+    log = (log + c.toString()).slice(-4000);
+    serving ||= log.includes('wolfpack serving');
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   const client = new WolfpackClient({ kind: 'socket', socketPath: join(dir, 'data', 'wolfpack.sock') });
   try {
-    await until('the daemon to serve', async () => log.includes('wolfpack serving') || child.exitCode !== null, 120_000);
+    await until('the daemon to serve', async () => serving || child.exitCode !== null, 120_000);
     if (child.exitCode !== null) throw new Error(`daemon exited: ${log}`);
     const started = rssMiB(child.pid as number);
     await until('every group online', async () => (await client.listGroups()).every((g) => g.state === 0), 180_000);

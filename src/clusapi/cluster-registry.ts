@@ -3,7 +3,9 @@
  * cluster this machine belongs to); a name opens a cluster registered in this process under that
  * name (case-insensitive); an address with a scheme ("http://127.0.0.1:7420") goes to the connector
  * registered for the scheme. Remote access (issue 5) is added by registering a connector, without
- * touching the facade.
+ * touching the facade: index.ts registers http-connection.ts's for "http:", "https:" and "unix:"
+ * (a socket path, "unix:/path/wolfpack.sock"), and as the fallback NULL opens when no in-process
+ * cluster is registered.
  */
 import { describeCode } from '../core/errors.js';
 import type { Answer, ClusterConnection } from './connection.js';
@@ -15,6 +17,10 @@ export type ClusterConnector = (address: string) => Promise<Answer<ClusterConnec
 const localClusters = new Map<string, ClusterConnection>();
 let defaultCluster: string | null = null;
 const connectors = new Map<string, ClusterConnector>();
+let defaultConnector: DefaultClusterConnector | null = null;
+
+/** Opens the cluster NULL means when no in-process cluster is registered (the local daemon). */
+export type DefaultClusterConnector = () => Promise<Answer<ClusterConnection>>;
 
 export interface RegisterOptions {
   /** Make this the cluster OpenCluster(null) opens (the first one registered is, unless told). */
@@ -33,16 +39,32 @@ export function registerLocalCluster(name: string, connection: ClusterConnection
   };
 }
 
-/** Registers how to reach clusters by address for a URL scheme such as "http:". */
+/**
+ * Registers how to reach clusters by address for a URL scheme such as "http:". Undoing it puts
+ * back the connector it replaced, so a test's stand-in does not remove the built-in one.
+ */
 export function registerClusterConnector(scheme: string, connector: ClusterConnector): () => void {
   const key = scheme.toLowerCase().replace(/:?$/, ':');
+  const replaced = connectors.get(key);
   connectors.set(key, connector);
   return () => {
-    if (connectors.get(key) === connector) connectors.delete(key);
+    if (connectors.get(key) !== connector) return;
+    if (replaced) connectors.set(key, replaced);
+    else connectors.delete(key);
   };
 }
 
-const SCHEME = /^([a-z][a-z0-9+.-]*:)\/\//i;
+/** Registers what NULL opens when no in-process cluster is registered; undoing it restores the previous one. */
+export function registerDefaultClusterConnector(connector: DefaultClusterConnector): () => void {
+  const replaced = defaultConnector;
+  defaultConnector = connector;
+  return () => {
+    if (defaultConnector === connector) defaultConnector = replaced;
+  };
+}
+
+// "scheme://..." or a scheme followed by a path ("unix:/run/wolfpack.sock", "unix:./x.sock").
+const SCHEME = /^([a-z][a-z0-9+.-]*:)(?=\/|\.)/i;
 
 function unavailable(what: string): Answer<ClusterConnection> {
   return { ok: false, code: RPC_S_SERVER_UNAVAILABLE, detail: `${describeCode(RPC_S_SERVER_UNAVAILABLE)}: ${what}` };
@@ -51,7 +73,8 @@ function unavailable(what: string): Answer<ClusterConnection> {
 export async function resolveCluster(target: string | ClusterConnection | null | undefined): Promise<Answer<ClusterConnection>> {
   if (target === null || target === undefined || target === '') {
     const connection = defaultCluster === null ? undefined : localClusters.get(defaultCluster);
-    return connection ? { ok: true, value: connection } : unavailable('no local cluster is registered in this process');
+    if (connection) return { ok: true, value: connection };
+    return defaultConnector ? defaultConnector() : unavailable('no local cluster is registered in this process');
   }
   if (typeof target !== 'string') return { ok: true, value: target };
   const scheme = SCHEME.exec(target)?.[1]?.toLowerCase();

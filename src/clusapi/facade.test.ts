@@ -3,7 +3,7 @@
  * and name resolution, against a recording ClusterConnection. What the cluster decides (access,
  * flags, states, locked) is tested against a real cluster in test/integration/clusapi.test.ts.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Access } from '../core/commands.js';
 import { GroupState, NodeState, ResourceState } from '../core/states.js';
 import type { Answer, ClusterConnection, CommandAnswer, ConnectionCommand, GroupStatus, NodeStatus, ObjectKind, ResourceStatus } from './connection.js';
@@ -68,8 +68,16 @@ async function openAll(connection: RecordingConnection) {
   return { hCluster, hGroup, hResource, hNode };
 }
 
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
 describe('OpenCluster name resolution', () => {
   it('answers NULL with 1722 when no cluster answers to the name', async () => {
+    // OpenCluster(null) falls back to a daemon (WOLFPACK_SERVER, ./.wolfpack, 127.0.0.1:7420): point
+    // it at a port nothing listens on, so a developer's running `npm start` cannot answer.
+    vi.stubEnv('WOLFPACK_SERVER', 'http://127.0.0.1:1');
     expect(await api.OpenCluster(null)).toBeNull();
     expect(api.GetLastError()).toBe(api.RPC_S_SERVER_UNAVAILABLE);
     expect(await api.OpenCluster('nosuch')).toBeNull();

@@ -4,6 +4,8 @@
  * translate line by line (examples/offline-group.ts); calls that talk to the cluster are async.
  * docs/clusapi.md lists every function with its Wolfpack behaviour.
  */
+import { registerRemoteConnectors } from './http-connection.js';
+
 export * from './constants.js';
 export type { Handle } from './handle-table.js';
 export type { HCLUSTER, HGROUP, HNODE, HRESOURCE, OutParam } from './handles.js';
@@ -39,4 +41,16 @@ export {
 export type { Answer, ClusterConnection, CommandAnswer, ConnectionCommand, GroupStatus, NodeStatus, ObjectKind, ResourceStatus } from './connection.js';
 export { isClusterConnection } from './connection.js';
 export { localConnection } from './local-connection.js';
-export { registerLocalCluster, registerClusterConnector, type ClusterConnector, type RegisterOptions } from './cluster-registry.js';
+export {
+  registerLocalCluster,
+  registerClusterConnector,
+  registerDefaultClusterConnector,
+  type ClusterConnector,
+  type DefaultClusterConnector,
+  type RegisterOptions,
+} from './cluster-registry.js';
+export { httpConnection, setClusterToken, connectRemoteCluster, connectDefaultCluster, registerRemoteConnectors } from './http-connection.js';
+
+// The public entry reaches daemons by default: OpenCluster("http://127.0.0.1:7420"),
+// OpenCluster("unix:/path/wolfpack.sock"), and OpenCluster(NULL) without an in-process cluster.
+registerRemoteConnectors();

@@ -91,6 +91,11 @@ afterEach(async () => {
   expect(leftovers, 'host processes left running').toEqual([]);
 });
 
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
 describe('the ClusAPI sample programs against the demo cluster', () => {
   it('offline-group takes DemoGroup offline, dependents first, and returns 0', async () => {
     const cluster = await startDemo(demoYaml());
@@ -142,6 +147,8 @@ describe('the ClusAPI sample programs against the demo cluster', () => {
   });
 
   it('report the failure code when the cluster or the object cannot be opened', async () => {
+    // Without an in-process cluster the samples fall back to a daemon: make sure none answers.
+    vi.stubEnv('WOLFPACK_SERVER', 'http://127.0.0.1:1');
     expect(await run(offlineGroupMain)).toEqual({ code: api.RPC_S_SERVER_UNAVAILABLE, printed: ['Failed to open cluster: 0x6ba'] });
     await startDemo(demoYaml().replace(/DemoGroup/g, 'OtherGroup').replace(/DemoResource/g, 'OtherResource'));
     expect(await run(offlineGroupMain)).toEqual({ code: api.ERROR_GROUP_NOT_FOUND, printed: ['Failed to open cluster group DemoGroup: 0x1395'] });
