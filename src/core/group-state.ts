@@ -25,6 +25,21 @@ export function topLevelResources(model: ClusterModel, groupName: string): strin
   return group.resources.filter((name) => !isProvider.has(nameKey(name)));
 }
 
+/**
+ * Top-level resources per model and group. The engine asks for a group's state on every resource
+ * state change; a model never changes once built (a new revision is a new model), so the answer is
+ * worked out once rather than with a fresh Set on each call.
+ */
+const topLevelCache = new WeakMap<ClusterModel, Map<string, readonly string[]>>();
+
+function cachedTopLevel(model: ClusterModel, groupName: string): readonly string[] {
+  let perGroup = topLevelCache.get(model);
+  if (!perGroup) topLevelCache.set(model, (perGroup = new Map()));
+  let top = perGroup.get(groupName);
+  if (!top) perGroup.set(groupName, (top = topLevelResources(model, groupName)));
+  return top;
+}
+
 /** Unknown groups are GroupState.Unknown (-1), as GetClusterGroupState answers on error. */
 export function computeGroupState(model: ClusterModel, runtime: Runtime, groupName: string): GroupState {
   const group = findGroup(model, groupName);
@@ -41,7 +56,7 @@ export function computeGroupState(model: ClusterModel, runtime: Runtime, groupNa
   if (anyPending) return GroupState.Pending;
 
   // Rule 3-5 look only at top-level resources: a provider is online whenever its dependents are.
-  const top = topLevelResources(model, group.name);
+  const top = cachedTopLevel(model, group.name);
   let online = 0;
   for (const name of top) if (resourceRuntime(runtime, name).state === ResourceState.Online) online++;
   if (online === top.length) return GroupState.Online;

@@ -10,15 +10,16 @@ import type { DriverCall, DriverEvent, ResourceBinding, ResourceDriver } from '.
 export class HostDriver implements ResourceDriver {
   constructor(readonly pool: HostPool) {}
 
+  /** One literal per call, no spread of a base object: this runs on every step of every plan. */
   call(binding: ResourceBinding, call: DriverCall, deadlineMs: number): Promise<CallResult> {
-    const base = { resource: binding.name, type: binding.type, properties: binding.properties, separateMonitor: binding.separateMonitor, deadlineMs };
+    const { name: resource, type, properties, separateMonitor } = binding;
     switch (call.entry) {
       case 'online':
-        return this.pool.call({ ...base, entry: 'online', args: call.args });
+        return this.pool.call({ resource, type, properties, separateMonitor, deadlineMs, entry: 'online', args: call.args });
       case 'offline':
-        return this.pool.call({ ...base, entry: 'offline', args: call.args });
+        return this.pool.call({ resource, type, properties, separateMonitor, deadlineMs, entry: 'offline', args: call.args });
       default:
-        return this.pool.call({ ...base, entry: call.entry, args: null });
+        return this.pool.call({ resource, type, properties, separateMonitor, deadlineMs, entry: call.entry, args: null });
     }
   }
 

@@ -31,13 +31,17 @@ export interface PendingCallArgs {
   offline?: OfflineArgs;
 }
 
+/** Bindings by configuration object: a new revision brings a new object, so this never goes stale. */
+const bindings = new WeakMap<ResourceRecord['config'], ResourceBinding>();
+
 export function bindingOf(record: ResourceRecord): ResourceBinding {
-  return {
-    name: record.config.name,
-    type: record.config.type,
-    properties: record.config.properties,
-    separateMonitor: record.config.common.SeparateMonitor === 1,
-  };
+  const config = record.config;
+  let binding = bindings.get(config);
+  if (!binding) {
+    binding = { name: config.name, type: config.type, properties: config.properties, separateMonitor: config.common.SeparateMonitor === 1 };
+    bindings.set(config, binding);
+  }
+  return binding;
 }
 
 /** "5930 ERROR_EXCEPTION_IN_RESOURCE_CALL: boom (host-crashed)" */

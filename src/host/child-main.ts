@@ -4,8 +4,9 @@
  *
  * Lifetime: the host never outlives the daemon. It exits when the IPC channel disconnects (the
  * daemon died or closed it) and, in case that event is missed, when its parent pid changes (it
- * was re-parented to init or a subreaper). It ignores SIGINT so a Ctrl-C in the daemon's terminal
- * reaches the daemon, which then shuts hosts down in order. The resources it manages are left as
+ * was re-parented to init or a subreaper). It ignores SIGINT and SIGTERM: a Ctrl-C in the daemon's
+ * terminal, `timeout`, or a service manager signalling the whole process group must reach only the
+ * daemon, which then takes its groups offline through these hosts before shutting them down. The resources it manages are left as
  * they are: a restarted daemon probes and adopts them (ARCHITECTURE "Resource hosts").
  *
  * Keep imports small: start-up time is paid on every host (re)start.
@@ -39,6 +40,8 @@ const runtime = new HostRuntime({
   clock: systemClock,
   onShutdown: () => {
     // Let the shutdown answer leave before exiting; exit anyway if the write never completes.
+    // The answer may already be on its way (BatchSender writes a turn's first message at once);
+    // writes keep their order, so the callback of this (possibly empty) batch covers it too.
     setImmediate(() => {
       const batch = out.drain();
       if (!process.connected) process.exit(0);
@@ -62,6 +65,7 @@ process.on('unhandledRejection', (reason) => hostLog('error', `unhandled rejecti
 
 process.on('disconnect', () => process.exit(0));
 process.on('SIGINT', () => undefined);
+process.on('SIGTERM', () => undefined);
 const parentAtStart = process.ppid;
 setInterval(() => {
   if (process.ppid !== parentAtStart) process.exit(0);

@@ -14,7 +14,7 @@ import type { Clock } from '../core/clock.js';
 import { resolveResourceType, type ResolvedType, type ResolveResult } from '../resources/registry.js';
 import { RESULT_CODES, describeError, type CallResult } from '../resources/sdk/outcome.js';
 import type { EntryArgs, EntryPoint, ResourceProperties } from '../resources/sdk/types.js';
-import { HostClient } from './host-client.js';
+import { HostClient, type HostCall } from './host-client.js';
 import { HostEventHub, type HostEventListener } from './host-events.js';
 
 /** DeadlockTimeout's default (wsfc.md §8). */
@@ -63,6 +63,7 @@ export interface HostInfo {
 export class HostPool {
   private readonly hosts = new Map<string, HostClient>();
   private readonly resolved = new Map<string, ResolveResult>();
+  private readonly typeHostIds = new Map<string, string>();
   /** Which host each resource's state lives in, to close it there when it moves (SeparateMonitor change). */
   private readonly residence = new Map<string, { hostId: string; host: HostClient; type: string }>();
   /** Dedicated hosts being shut down after their resource closed; close() waits for them too. */
@@ -104,15 +105,17 @@ export class HostPool {
     const resolution = typeof call.type === 'string' ? this.resolve(call.type) : ({ ok: true, type: call.type } as const);
     if (!resolution.ok) return Promise.resolve({ exec: 'error', code: resolution.code, detail: resolution.detail });
     const type = resolution.type;
-    const hostId = call.separateMonitor === true ? `resource:${call.resource}` : `type:${type.typeKey}`;
+    const hostId = call.separateMonitor === true ? `resource:${call.resource}` : this.typeHostId(type.typeKey);
     this.leavePreviousHost(call.resource, hostId, call.entry);
     const host = this.hostFor(hostId, type);
     void host.load(type); // pipelined: the host runs the call after the load completes
-    const result = host.call(
-      { resource: call.resource, type: type.typeKey, entry: call.entry, args: call.args, ...(call.properties ? { properties: call.properties } : {}) },
-      { deadlineMs: call.deadlineMs ?? this.options.defaultDeadlineMs ?? DEFAULT_DEADLOCK_TIMEOUT_MS },
-    );
-    if (call.entry !== 'validate') this.residence.set(call.resource, { hostId, host, type: type.typeKey });
+    const hostCall: { -readonly [K in keyof HostCall<E>]: HostCall<E>[K] } = { resource: call.resource, type: type.typeKey, entry: call.entry, args: call.args };
+    if (call.properties) hostCall.properties = call.properties;
+    const result = host.call(hostCall, { deadlineMs: call.deadlineMs ?? this.options.defaultDeadlineMs ?? DEFAULT_DEADLOCK_TIMEOUT_MS });
+    if (call.entry !== 'validate') {
+      const where = this.residence.get(call.resource);
+      if (where?.host !== host || where.type !== type.typeKey) this.residence.set(call.resource, { hostId, host, type: type.typeKey });
+    }
     if (call.entry === 'close') void result.then(() => this.afterClose(call.resource, hostId));
     return result;
   }
@@ -151,6 +154,13 @@ export class HostPool {
   async close(): Promise<void> {
     this.closing = true;
     await Promise.all([...this.hosts.values(), ...this.retiring].map((host) => host.close()));
+  }
+
+  /** `type:<typeKey>`, kept rather than rebuilt on every call. */
+  private typeHostId(typeKey: string): string {
+    let id = this.typeHostIds.get(typeKey);
+    if (id === undefined) this.typeHostIds.set(typeKey, (id = `type:${typeKey}`));
+    return id;
   }
 
   private hostFor(hostId: string, type: ResolvedType): HostClient {

@@ -13,7 +13,7 @@
  * (timeouts.ts) bounds its duration. An aborted call (terminate, cancel, deadline, shutdown)
  * kills the running agent's process group at once.
  */
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Win32 } from '../../core/errors.js';
@@ -75,6 +75,11 @@ export function createOcfType(agent: OcfAgentRef, options: OcfTypeOptions = {}):
     return reading;
   };
 
+  // One descriptor for the host's life, opened O_APPEND (lines stay whole; a reader truncating the
+  // file is fine, a renamed file keeps the lines): appendFileSync's open+write+close per run cost
+  // ~30 us between an agent's exit and its result. The line is written before the result leaves,
+  // so whoever reads the file after an operation ended finds every run of it.
+  let timingsFd: number | null = null;
   const record = (ctx: ResourceContext, action: string, run: AgentRun, calledAt: number): void => {
     if (timingsFile === null) return;
     const line = {
@@ -91,15 +96,22 @@ export function createOcfType(agent: OcfAgentRef, options: OcfTypeOptions = {}):
       doneAt: epochNow(),
     };
     try {
-      appendFileSync(timingsFile, `${JSON.stringify(line)}\n`);
+      timingsFd ??= openSync(timingsFile, 'a');
+      writeSync(timingsFd, `${JSON.stringify(line)}\n`);
     } catch (error) {
       ctx.log.warn(`cannot append to ${OCF_TIMINGS_ENV} ${timingsFile}: ${String(error)}`);
     }
   };
 
-  const invoke = async (ctx: ResourceContext, call: Invocation): Promise<{ run: AgentRun; timeoutMs: number }> => {
-    const calledAt = timingsFile === null ? 0 : epochNow();
-    const metadata = known ?? (await metadataOrNull());
+  // What an action's run needs besides the instructions depends only on the resource's properties
+  // object (replaced, never mutated, when they change) and the meta-data (fixed once read): worked
+  // out once per resource and action rather than on every run.
+  const setups = new WeakMap<ResourceContext['properties'], Map<string, { timeoutMs: number; env: Readonly<Record<string, string>> }>>();
+  const fixedSetup = (ctx: ResourceContext, metadata: OcfMetadata | null, call: Invocation): { timeoutMs: number; env: Readonly<Record<string, string>> } => {
+    const key = `${ctx.resourceName}\0${call.timing}\0${call.checkLevel ?? ''}`;
+    let perProperties = setups.get(ctx.properties);
+    const cached = metadata === null ? undefined : perProperties?.get(key);
+    if (cached) return cached;
     const timeoutMs = actionTimeoutMs(ctx.properties, metadata, call.timing, call.checkLevel);
     const env = actionEnv({
       base,
@@ -107,8 +119,21 @@ export function createOcfType(agent: OcfAgentRef, options: OcfTypeOptions = {}):
       properties: ctx.properties,
       timeoutMs,
       ...(call.checkLevel === undefined ? {} : { checkLevel: call.checkLevel }),
-      ...(call.extraEnv ? { extra: call.extraEnv } : {}),
     });
+    const setup = { timeoutMs, env };
+    if (metadata !== null) {
+      if (!perProperties) setups.set(ctx.properties, (perProperties = new Map()));
+      perProperties.set(key, setup);
+    }
+    return setup;
+  };
+
+  const invoke = async (ctx: ResourceContext, call: Invocation): Promise<{ run: AgentRun; timeoutMs: number }> => {
+    const calledAt = timingsFile === null ? 0 : epochNow();
+    const metadata = known ?? (await metadataOrNull());
+    const { timeoutMs, env: fixedEnv } = fixedSetup(ctx, metadata, call);
+    // The instructions' variables are WOLFPACK_* and never clash with the fixed OCF_* ones.
+    const env = call.extraEnv ? { ...fixedEnv, ...call.extraEnv } : fixedEnv;
     const label = call.checkLevel === undefined ? call.action : `${call.action}(${call.checkLevel})`;
     const run = await runAgent({
       path: agent.path,
