@@ -59,8 +59,9 @@ export async function rows(): Promise<BenchRow[]> {
   let log = '';
   let serving = false;
   const keep = (c: Buffer): void => {
+    const text = log.slice(-100) + c.toString();
+    serving ||= text.includes('wolfpack serving');
     log = (log + c.toString()).slice(-4000);
-    serving ||= log.includes('wolfpack serving');
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);

@@ -9,14 +9,14 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApi, EventJournal, listenOnLocalSocket, TokenService } from '../api/index.js';
-import { buildModel, configToYaml, parseClusterConfig } from '../core/config/index.js';
+import { buildModel, parseClusterConfig } from '../core/config/index.js';
 import type { ClusterConfig } from '../core/model.js';
 import { Engine } from '../engine/engine.js';
 import { HostDriver } from '../engine/host-driver.js';
 import { HostPool, systemClock } from '../host/index.js';
 import { openStore } from '../store/index.js';
 import type { ClusterStore } from '../store/port.js';
-import { ConfigService, type TypeValidator } from './config-service.js';
+import { ConfigService, decodeStoredConfig, encodeStoredConfig, type TypeValidator } from './config-service.js';
 import { prepareDataDir, removeStaleSocket, type DataDir } from './data-dir.js';
 import { formatEvent } from './event-log.js';
 import { DaemonPersistence } from './persistence.js';
@@ -80,11 +80,11 @@ export class Daemon {
       const baseDir = options.configFile ? dirname(resolve(options.configFile)) : process.cwd();
       const validateTypes = options.validateTypes ?? typeValidator(baseDir);
       const fileConfig = options.configFile ? parseClusterConfig(readFileSync(options.configFile, 'utf8')) : null;
-      const firstStart = loaded.configYaml === null;
-      const config: ClusterConfig = loaded.configYaml !== null ? parseClusterConfig(loaded.configYaml) : (fileConfig ?? parseClusterConfig(EMPTY_CLUSTER));
+      const firstStart = loaded.storedConfig === null;
+      const config: ClusterConfig = loaded.storedConfig !== null ? decodeStoredConfig(loaded.storedConfig) : (fileConfig ?? parseClusterConfig(EMPTY_CLUSTER));
       if (firstStart) {
         await validateTypes(config);
-        await store.put(KEYS.config, configToYaml(config));
+        await store.put(KEYS.config, encodeStoredConfig(config));
       }
 
       const localNode = options.node ?? config.nodes[0]?.name ?? 'node1';
@@ -110,7 +110,7 @@ export class Daemon {
 
       const configService = new ConfigService(store, engine, validateTypes);
       if (fileConfig && !firstStart) {
-        const answer = await runPhase('apply-config-file', limit, log, () => configService.apply({ yaml: configToYaml(fileConfig) }, 'wolfpack'));
+        const answer = await runPhase('apply-config-file', limit, log, () => configService.applyConfig(fileConfig, false, 'wolfpack'));
         log(answer.changed ? `applied ${options.configFile}: ${answer.diff.join('; ')}` : `${options.configFile}: already in effect`);
       }
 

@@ -13,7 +13,8 @@ import type { ClusterStore, TxnOp } from '../store/port.js';
 import { KEYS, operationNumber } from './store-keys.js';
 
 export interface LoadedState {
-  readonly configYaml: string | null;
+  /** The stored configuration (see encodeStoredConfig), or null on a new data directory. */
+  readonly storedConfig: string | null;
   readonly configRevision: number;
   readonly resources: ReadonlyMap<string, PersistentState>;
   readonly groups: ReadonlyMap<string, PersistentState>;
@@ -57,7 +58,7 @@ export class DaemonPersistence {
       await this.store.txn({ success: cutOff.map((op) => ({ op: 'put', key: KEYS.operation(op.id), value: JSON.stringify(op) })) });
     }
     return {
-      configYaml: config?.value ?? null,
+      storedConfig: config?.value ?? null,
       configRevision: config?.modRevision ?? 0,
       resources: persistentMap(resources.kvs, KEYS.resourcePersistentPrefix),
       groups: persistentMap(groups.kvs, KEYS.groupPersistentPrefix),

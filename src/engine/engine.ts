@@ -189,7 +189,7 @@ export class Engine {
    * the onlines run as operations.
    */
   async start(): Promise<void> {
-    await Promise.all([...this.records.resources.values()].map((record) => this.controller.probe(record)));
+    await this.probeAll([...this.records.resources.values()]);
     for (const group of this.records.groups.values()) this.publishGroupState(group);
     for (const group of this.records.groups.values()) {
       if (group.persistentState !== PersistentState.Online) continue;
@@ -221,7 +221,7 @@ export class Engine {
       // New intervals take effect now, not at the next online.
       if (!added.includes(record) && record.machineState === ResourceState.Online) this.health.start(record);
     }
-    await Promise.all(added.map((record) => this.controller.probe(record)));
+    await this.probeAll(added);
     for (const group of this.records.groups.values()) this.publishGroupState(group);
   }
 
@@ -258,6 +258,17 @@ export class Engine {
     }
     await Promise.all(ops);
     this.accepting = false;
+  }
+
+  /**
+   * Probes in bounded waves: 10,000 resources probed at once would hold 10,000 calls and their
+   * messages in memory at the same moment for no gain in speed.
+   */
+  private async probeAll(records: readonly ResourceRecord[]): Promise<void> {
+    const wave = 256;
+    for (let i = 0; i < records.length; i += wave) {
+      await Promise.all(records.slice(i, i + wave).map((record) => this.controller.probe(record)));
+    }
   }
 
   private submitInternal(command: EngineCommand, meta: SubmitMeta): Promise<SubmitResult> {
