@@ -27,4 +27,4 @@ In another terminal, try:
   npx wolfpack events
 Stop with Ctrl-C (groups go offline with reason SHUTTING_DOWN; the next npm start brings them back).
 TXT
-exec node bin/wolfpack.js serve --data-dir .wolfpack --listen 127.0.0.1:7420 --config examples/demo-cluster.yaml --online-at-first-start
+exec bin/wolfpack.js serve --data-dir .wolfpack --listen 127.0.0.1:7420 --config examples/demo-cluster.yaml --online-at-first-start
