@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 WOLFPACK_SYSTEM_PACKAGES="resource-agents" bash scripts/system-deps.sh
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm install --no-audit --no-fund
+  npm ci --no-audit --no-fund
 fi
 if [ ! -f dist/cli/entry.js ] || [ -n "$(find src -newer dist/cli/entry.js -name '*.ts' -print -quit)" ]; then
   npm run build

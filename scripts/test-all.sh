@@ -1,13 +1,11 @@
 #!/usr/bin/env bash
-# The README's test command: installs everything the tests need (Debian packages, then npm install, which
+# The README's test command: installs everything the tests need (Debian packages, then npm ci, which
 # also builds), then lint, type check and every test suite. Ends with a "N passed, N failed" line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/system-deps.sh
-# `npm install`, not `npm ci`: npm 11.16+ rejects its own lockfile when it omits optional
-# platform packages (npm/cli#9846); install still follows package-lock.json.
-npm install --no-audit --no-fund
+npm ci --no-audit --no-fund
 npm run lint
 npm run typecheck
 
