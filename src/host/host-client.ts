@@ -57,6 +57,14 @@ interface PendingCall {
   readonly resource: string | null;
   /** Clock time the deadline falls at, once armed (the host is ready); Infinity until then. */
   deadlineAt: number;
+  /** For a conditional call (`after`): its deadline is armed when the call it follows answers. */
+  waitsFor: number | null;
+}
+
+/** A call sent to this host, with the id a later call can name as `after`. */
+export interface DispatchedCall {
+  readonly id: number;
+  readonly result: Promise<CallResult>;
 }
 
 /** Built only when a deadline is missed: a per-call template string is measurable on a chain. */
@@ -88,6 +96,8 @@ export class HostClient {
   private readonly events = new HostEventHub();
   private readonly out: BatchSender<HostRequest>;
   private readonly pending = new Map<number, PendingCall>();
+  /** Conditional calls by the id of the call they follow. */
+  private readonly followers = new Map<number, PendingCall[]>();
   private readonly loads = new Map<string, Promise<CallResult>>();
   private readonly sentProperties = new Map<string, ResourceProperties>();
   private readonly shutdownGraceMs: number;
@@ -160,6 +170,15 @@ export class HostClient {
 
   /** Calls one entry point. `deadlineMs` is the DeadlockTimeout for this call. Never rejects. */
   call<E extends EntryPoint>(call: HostCall<E>, options: { readonly deadlineMs: number }): Promise<CallResult> {
+    return this.dispatch(call, options).result;
+  }
+
+  /**
+   * Like call(), and returns the call's id. With `after` (the id of a call to this host still
+   * pending or just answered), the host runs this call only if that one succeeds, and answers
+   * `cancelled` otherwise; its deadline starts when the call it follows has answered.
+   */
+  dispatch<E extends EntryPoint>(call: HostCall<E>, options: { readonly deadlineMs: number; readonly after?: number }): DispatchedCall {
     if (call.entry !== 'validate') this.resources.add(call.resource);
     let properties: ResourceProperties | undefined;
     if (call.properties !== undefined && this.sentProperties.get(call.resource) !== call.properties) {
@@ -167,7 +186,9 @@ export class HostClient {
       this.sentProperties.set(call.resource, call.properties);
     }
     const id = this.nextId++;
-    const result = this.request(id, toRequest(id, call, properties), options.deadlineMs, call.entry, call.resource);
+    const request = toRequest(id, call, properties);
+    const waitsFor = options.after !== undefined && this.pending.has(options.after) ? options.after : null;
+    const result = this.request(id, options.after === undefined ? request : { ...request, after: options.after }, options.deadlineMs, call.entry, call.resource, waitsFor);
     if (call.entry === 'close') {
       void result.then((answer) => {
         if (answer.exec === 'done') {
@@ -176,7 +197,7 @@ export class HostClient {
         }
       });
     }
-    return result;
+    return { id, result };
   }
 
   /** Asks the host to exit, waits for it, and kills it if it does not go within the grace time. */
@@ -202,15 +223,19 @@ export class HostClient {
     this.failAll(cause === 'start-failed' ? 'error' : 'host-crashed', `resource host ${this.hostId} was killed (${cause})`);
   }
 
-  private request(id: number, request: HostRequest, deadlineMs: number, what: string, resource: string | null): Promise<CallResult> {
+  private request(id: number, request: HostRequest, deadlineMs: number, what: string, resource: string | null, waitsFor: number | null = null): Promise<CallResult> {
     if (!this.isAlive) {
       const exec = this.exitCause === 'shutdown' ? 'cancelled' : 'host-crashed';
       return Promise.resolve({ exec, code: exec === 'cancelled' ? RESULT_CODES.cancelled : RESULT_CODES.failed, detail: `resource host ${this.hostId} is not running` });
     }
     return new Promise<CallResult>((resolve) => {
-      const entry: PendingCall = { resolve, deadlineMs, what, resource, deadlineAt: Infinity };
+      const entry: PendingCall = { resolve, deadlineMs, what, resource, deadlineAt: Infinity, waitsFor };
       this.pending.set(id, entry);
-      if (this.state === 'ready') this.armDeadline(entry);
+      if (waitsFor !== null) {
+        const list = this.followers.get(waitsFor);
+        if (list) list.push(entry);
+        else this.followers.set(waitsFor, [entry]);
+      } else if (this.state === 'ready') this.armDeadline(entry);
       this.out.send(request);
     });
   }
@@ -282,6 +307,7 @@ export class HostClient {
           const entry = this.pending.get(message.id);
           if (!entry) break; // already failed by a deadline or a kill
           this.pending.delete(message.id);
+          this.armFollowers(message.id);
           entry.resolve(message.result);
           break;
         }
@@ -299,12 +325,23 @@ export class HostClient {
     }
   }
 
+  /** The calls that waited for `id` start now in the host: their deadlines start too. */
+  private armFollowers(id: number): void {
+    const list = this.followers.get(id);
+    if (!list) return;
+    this.followers.delete(id);
+    for (const entry of list) {
+      entry.waitsFor = null;
+      if (this.state === 'ready') this.armDeadline(entry);
+    }
+  }
+
   private onReady(): void {
     if (this.state !== 'starting') return;
     this.state = 'ready';
     this.startupTimer?.cancel();
     this.startupTimer = null;
-    for (const entry of this.pending.values()) this.armDeadline(entry);
+    for (const entry of this.pending.values()) if (entry.waitsFor === null) this.armDeadline(entry);
     this.out.release();
     this.events.emit({ kind: 'host-started', hostId: this.hostId, pid: this.pid });
   }
@@ -336,6 +373,7 @@ export class HostClient {
     const code = exec === 'cancelled' ? RESULT_CODES.cancelled : exec === 'error' ? RESULT_CODES.hostStartFailed : RESULT_CODES.failed;
     const failed = [...this.pending.values()];
     this.pending.clear();
+    this.followers.clear();
     this.cancelDeadlineCheck();
     for (const entry of failed) entry.resolve({ exec, code, detail });
   }

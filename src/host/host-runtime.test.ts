@@ -60,6 +60,31 @@ describe('HostRuntime', () => {
     expect(host.resourceNames()).not.toContain('B');
   });
 
+  it('runs a call made conditional on another (after) only once that one succeeded', async () => {
+    const { host, resultOf, sent } = runtime();
+    host.handle(load);
+    const offline = { destinationNode: null, flags: 0, reason: 4, instructions: null, raw: null } as const;
+    host.handle({ kind: 'call', id: 2, type: 'dummy', resource: 'Top', entry: 'offline', args: offline, properties: {} });
+    host.handle({ kind: 'call', id: 3, type: 'dummy', resource: 'Base', entry: 'offline', args: offline, after: 2 });
+    expect(await resultOf(3)).toMatchObject({ exec: 'done', outcome: 'ok' });
+    const order = sent.filter((m) => m.kind === 'result').map((m) => (m.kind === 'result' ? m.id : -1));
+    expect(order.indexOf(2)).toBeLessThan(order.indexOf(3));
+    // A call that follows one which already ended well runs at once.
+    host.handle({ kind: 'call', id: 4, type: 'dummy', resource: 'Base', entry: 'isAlive', args: null, after: 3 });
+    expect(await resultOf(4)).toMatchObject({ exec: 'done' });
+  });
+
+  it('cancels a conditional call without running it when the call it follows fails', async () => {
+    const { host, resultOf } = runtime();
+    host.handle(load);
+    const offline = { destinationNode: null, flags: 0, reason: 4, instructions: null, raw: null } as const;
+    host.handle({ kind: 'call', id: 2, type: 'dummy', resource: 'Top', entry: 'offline', args: offline, properties: { FailOffline: true } });
+    host.handle({ kind: 'call', id: 3, type: 'dummy', resource: 'Base', entry: 'offline', args: offline, after: 2 });
+    expect(await resultOf(2)).toMatchObject({ exec: 'done', outcome: 'failed' });
+    expect(await resultOf(3)).toMatchObject({ exec: 'cancelled', code: 1223 });
+    expect(host.resourceNames()).toEqual(['Top']);
+  });
+
   it('answers shutdown and hands over to the exit', async () => {
     const { host, resultOf, isShutdown } = runtime();
     host.handle({ kind: 'shutdown', id: 9 });

@@ -26,10 +26,19 @@ export interface HostRuntimeOptions {
   readonly onShutdown: () => void;
 }
 
+/** How many finished call ids to remember for `after` requests that arrive late. */
+const FINISHED_MEMORY = 1024;
+
 export class HostRuntime {
   private readonly types = new Map<string, LoadResult | Promise<LoadResult>>();
   private readonly resources = new Map<string, HostedResource>();
   private readonly sink: InstanceSink;
+  /** Calls waiting for another call to end (CallRequest.after), by the id they wait for. */
+  private readonly waiting = new Map<number, CallRequest[]>();
+  /** Calls not yet answered: an `after` naming one of these waits, any other id has ended. */
+  private readonly unanswered = new Set<number>();
+  /** Whether recently ended calls succeeded, oldest first (bounded). */
+  private readonly finished = new Map<number, boolean>();
 
   constructor(private readonly options: HostRuntimeOptions) {
     const { send } = options;
@@ -46,7 +55,9 @@ export class HostRuntime {
         this.load(request);
         return;
       case 'call':
-        this.call(request);
+        this.unanswered.add(request.id);
+        if (request.after !== undefined) this.callAfter(request, request.after);
+        else this.call(request);
         return;
       case 'shutdown':
         for (const { instance } of this.resources.values()) instance.abortInFlight('shutdown');
@@ -71,6 +82,22 @@ export class HostRuntime {
       this.types.set(request.type, loaded);
       this.reply(request.id, loaded.ok ? OK : { exec: 'error', code: loaded.code, detail: loaded.detail });
     });
+  }
+
+  /** A conditional call: runs once `after` has succeeded, is cancelled if it did not. */
+  private callAfter(request: CallRequest, after: number): void {
+    if (this.unanswered.has(after)) {
+      const list = this.waiting.get(after);
+      if (list) list.push(request);
+      else this.waiting.set(after, [request]);
+      return;
+    }
+    this.release(request, this.finished.get(after) === true);
+  }
+
+  private release(request: CallRequest, previousSucceeded: boolean): void {
+    if (previousSucceeded) this.call(request);
+    else this.reply(request.id, { exec: 'cancelled', code: RESULT_CODES.cancelled, detail: `call ${request.after ?? '?'} it was to follow did not succeed` });
   }
 
   private call(request: CallRequest): void {
@@ -115,6 +142,15 @@ export class HostRuntime {
 
   private reply(id: number, result: CallResult): void {
     this.options.send({ kind: 'result', id, result });
+    if (!this.unanswered.delete(id)) return;
+    const ok = result.exec === 'done' && result.outcome === 'ok';
+    this.finished.set(id, ok);
+    if (this.finished.size > FINISHED_MEMORY) this.finished.delete(this.finished.keys().next().value as number);
+    const followers = this.waiting.get(id);
+    if (followers) {
+      this.waiting.delete(id);
+      for (const follower of followers) this.release(follower, ok);
+    }
   }
 }
 

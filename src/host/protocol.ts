@@ -49,6 +49,13 @@ interface CallBase {
    * whenever they change (by reference); absent means "as last sent".
    */
   readonly properties?: Readonly<Record<string, JsonValue>>;
+  /**
+   * Run this call only after the call with this id (in the same host) ends `done`/`ok`; if it ends
+   * any other way, answer `cancelled` without running it. The engine uses it for the next step of
+   * a chain, so the host starts it the moment its provider's step succeeds, with no round trip
+   * through the daemon in between.
+   */
+  readonly after?: number;
 }
 
 export type CallRequest =
