@@ -11,12 +11,13 @@ WOLFPACK_SYSTEM_PACKAGES="resource-agents" bash scripts/system-deps.sh
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
-if [ ! -f dist/cli/entry.js ] || [ -n "$(find src -newer dist/cli/entry.js -name '*.ts' -print -quit)" ]; then
+if [ ! -f dist/cli/entry.js ] || [ ! -f web/dist/index.html ] || [ -n "$(find src web/src web/index.html -newer dist/cli/entry.js -print -quit)" ]; then
   npm run build
 fi
 
 cat <<'TXT'
 Starting Wolfpack on the demo configuration (examples/demo-cluster.yaml); data in ./.wolfpack.
+Open the web UI at http://127.0.0.1:7420/ (sign in with a token: npx wolfpack token create me --access full).
 In another terminal, try:
   npx wolfpack status
   npx wolfpack group offline DemoGroup --prop "Virtual Machine=1" --wait

@@ -5,8 +5,10 @@
 set -euo pipefail
 
 # Build tools for native modules (better-sqlite3), Pacemaker's OCF agents for the ocf type and its
-# tests. WOLFPACK_SYSTEM_PACKAGES replaces the list (npm start asks only for what it needs).
-read -r -a PACKAGES <<< "${WOLFPACK_SYSTEM_PACKAGES:-python3 make g++ resource-agents}"
+# tests, Debian's Chromium for the web UI's browser tests (test/browser drives /usr/bin/chromium;
+# no test tool downloads a browser of its own). WOLFPACK_SYSTEM_PACKAGES replaces the list (npm
+# start asks only for what it needs).
+read -r -a PACKAGES <<< "${WOLFPACK_SYSTEM_PACKAGES:-python3 make g++ resource-agents chromium}"
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

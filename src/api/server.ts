@@ -23,6 +23,7 @@ import { operationRoutes } from './routes/operation-routes.js';
 import { resourceRoutes } from './routes/resource-routes.js';
 import { tokenRoutes } from './routes/token-routes.js';
 import { SseHub } from './sse.js';
+import { uiRoutes } from './ui-routes.js';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export const API_VERSION = '1.0.0';
@@ -61,6 +62,8 @@ export function buildApi(deps: ApiDeps, options: ApiOptions): FastifyInstance {
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, parseJson);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => sendError(reply, 404, Win32.ERROR_NOT_FOUND, `no route ${request.method} ${request.url.split('?')[0] ?? ''}`));
+  // The web UI's files at `/`, registered before the onRoute hook so they stay out of the API document.
+  uiRoutes(app);
 
   // The server answers nobody before every token is loaded (listen() and inject() wait for this).
   app.addHook('onReady', async () => {
