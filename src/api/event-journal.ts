@@ -1,6 +1,6 @@
 /**
- * The event journal behind /v1/events: subscribes to the engine, keeps the newest N events in a
- * ring, each already written as its SSE frame (serialized once, at publication, so a mutable
+ * The event journal behind /v1/events: subscribes to the engine, keeps the newest events (at most
+ * N, and at most a budget of frame text) in a ring, each already written as its SSE frame (serialized once, at publication, so a mutable
  * record inside an event is captured as it was and N clients cost one JSON.stringify), and fans
  * new events out to live subscribers. A client that reconnects with Last-Event-ID gets every
  * retained event after it; an id the ring no longer covers, or one newer than anything this
@@ -28,9 +28,20 @@ export interface EventSource {
 }
 
 export const DEFAULT_JOURNAL_CAPACITY = 10_000;
+/**
+ * Frame text the ring may hold, in characters (frames are mostly ASCII, so about bytes). Events
+ * vary from ~150 to several thousand characters (a step event carries its step record); a count
+ * alone would let 10,000 large ones pin tens of MB in a daemon whose whole budget is 100 MiB.
+ */
+export const DEFAULT_JOURNAL_MAX_CHARS = 2 * 1024 * 1024;
 
+/**
+ * `id: <seq>\nevent: <type>\ndata: <json>\n\n`. Joined rather than a template literal: a
+ * template builds a tree of string pieces (V8 cons strings, ~5 nodes of 32 bytes per frame), join
+ * one flat string, and the ring keeps thousands of frames.
+ */
 export function sseFrame(seq: number, type: string, data: unknown): string {
-  return `id: ${seq}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
+  return ['id: ', seq, '\nevent: ', type, '\ndata: ', JSON.stringify(data), '\n\n'].join('');
 }
 
 export class EventJournal {
@@ -40,12 +51,17 @@ export class EventJournal {
   /** Every event with seq >= this is retained (events before the journal existed are not). */
   private oldest: number;
   private last: number;
+  private chars = 0;
   private readonly listeners = new Set<JournalListener>();
   private readonly unsubscribe: () => void;
   /** Events published, by type, since the journal started (for /metrics). */
   readonly published = new Map<string, number>();
 
-  constructor(source: EventSource, readonly capacity = DEFAULT_JOURNAL_CAPACITY) {
+  constructor(
+    source: EventSource,
+    readonly capacity = DEFAULT_JOURNAL_CAPACITY,
+    readonly maxChars = DEFAULT_JOURNAL_MAX_CHARS,
+  ) {
     this.ring = new Array<JournalEntry | undefined>(capacity);
     this.last = source.lastEventSeq;
     this.oldest = this.last + 1;
@@ -90,16 +106,14 @@ export class EventJournal {
   }
 
   private append(event: EngineEvent): void {
-    const entry: JournalEntry = { seq: event.seq, type: event.type, frame: sseFrame(event.seq, event.type, event) };
-    if (this.size === this.capacity) {
-      this.ring[this.head] = entry;
-      this.head = (this.head + 1) % this.capacity;
-      this.oldest = (this.ring[this.head] as JournalEntry).seq;
-    } else {
-      this.ring[(this.head + this.size) % this.capacity] = entry;
-      this.size++;
-      if (this.size === 1) this.oldest = event.seq;
-    }
+    const frame = sseFrame(event.seq, event.type, event);
+    const entry: JournalEntry = { seq: event.seq, type: event.type, frame };
+    // The newest event always stays, even alone over the budget: a live stream needs no replay.
+    while (this.size > 0 && (this.size === this.capacity || this.chars + frame.length > this.maxChars)) this.dropOldest();
+    this.ring[(this.head + this.size) % this.capacity] = entry;
+    this.size++;
+    this.chars += frame.length;
+    this.oldest = (this.ring[this.head] as JournalEntry).seq;
     this.last = event.seq;
     this.published.set(event.type, (this.published.get(event.type) ?? 0) + 1);
     for (const listener of this.listeners) {
@@ -109,5 +123,13 @@ export class EventJournal {
         // One broken stream must not stop the others.
       }
     }
+  }
+
+  private dropOldest(): void {
+    const entry = this.ring[this.head] as JournalEntry;
+    this.ring[this.head] = undefined;
+    this.chars -= entry.frame.length;
+    this.head = (this.head + 1) % this.capacity;
+    this.size--;
   }
 }

@@ -20,8 +20,15 @@ interface StaticResourceParts {
 }
 
 const staticParts = new WeakMap<ResourceConfig, StaticResourceParts>();
+const NO_PARTS: StaticResourceParts = { dependsOn: '', providers: Object.freeze([]) };
 
 function partsOf(config: ResourceConfig): StaticResourceParts {
+  // The common shapes -- no dependency, or one provider -- are cheaper to build per view than to
+  // keep for every resource (10,000 cached pairs are ~1.5 MB); only richer expressions are cached.
+  const expression = config.dependsOn;
+  if (expression.length === 0) return NO_PARTS;
+  const only = expression.length === 1 ? expression[0] : undefined;
+  if (only?.length === 1) return { dependsOn: formatDependencyExpression(expression), providers: only };
   let parts = staticParts.get(config);
   if (!parts) {
     parts = { dependsOn: formatDependencyExpression(config.dependsOn), providers: [...new Set(config.dependsOn.flat())] };

@@ -20,7 +20,7 @@ import { decodeInput, toBase64, type DecodedInput } from './input-buffer.js';
 import type { OperationRecord } from './operation.js';
 import { OperationRunner, stepRecordsOf } from './operation-runner.js';
 import { Recovery } from './recovery.js';
-import { ResourceController, bindingOf } from './resource-controller.js';
+import { ResourceController } from './resource-controller.js';
 import { ClusterRecords, type GroupRecord, type ResourceRecord } from './resource-record.js';
 
 /** A command as callers give it: the input buffer as bytes, decoded by the engine. */
@@ -215,11 +215,12 @@ export class Engine {
       this.health.stop(record);
       record.pendingTimer?.stop();
       record.recoveryTimer?.cancel();
-      await this.options.driver.call(bindingOf(record), { entry: 'close' }, record.config.common.DeadlockTimeout);
+      await this.options.driver.call(record, { entry: 'close' }, record.config.common.DeadlockTimeout);
     }
+    const isNew = new Set(added);
     for (const record of this.records.resources.values()) {
       // New intervals take effect now, not at the next online.
-      if (!added.includes(record) && record.machineState === ResourceState.Online) this.health.start(record);
+      if (!isNew.has(record) && record.machineState === ResourceState.Online) this.health.start(record);
     }
     await this.probeAll(added);
     for (const group of this.records.groups.values()) this.publishGroupState(group);
@@ -418,7 +419,7 @@ export class Engine {
   }
 
   private resourceStateChanged(record: ResourceRecord, previous: ResourceState, detail: string | undefined): void {
-    if (record.state !== ResourceState.Failed) delete record.failureReason;
+    if (record.failureReason !== undefined && record.state !== ResourceState.Failed) record.clearFailureReason();
     this.bus.publish({
       type: 'resource-state',
       resource: record.config.name,

@@ -19,12 +19,27 @@ export interface StepInputs {
   readonly raw: Uint8Array | null;
 }
 
+/**
+ * Step records outlive their plan (the engine keeps thousands of operations in memory): the
+ * common prerequisite lists -- none, or one earlier step -- are shared frozen arrays.
+ */
+const NO_PREREQUISITES: readonly number[] = Object.freeze([]);
+const ONE_PREREQUISITE: Array<readonly number[] | undefined> = [];
+const SHARED_IDS = 4096;
+
+function sharedAfter(after: readonly number[]): readonly number[] {
+  if (after.length === 0) return NO_PREREQUISITES;
+  const id = after[0] as number;
+  if (after.length > 1 || id >= SHARED_IDS) return after;
+  return (ONE_PREREQUISITE[id] ??= Object.freeze([id]));
+}
+
 export function stepRecordsOf(steps: readonly PlanStep[]): StepRecord[] {
   return steps.map((s) => ({
     id: s.id,
     action: s.action,
     resource: s.resource,
-    after: s.after,
+    after: sharedAfter(s.after),
     resDllFlags: s.resDllFlags,
     reason: s.reason,
     status: 'waiting',

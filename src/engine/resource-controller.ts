@@ -10,7 +10,7 @@ import { step, type ResourceEffect, type ResourceEventKind } from '../core/resou
 import { ResourceState, isPendingResourceState } from '../core/states.js';
 import type { CallResult } from '../resources/sdk/outcome.js';
 import type { OfflineArgs, OnlineArgs } from '../resources/sdk/types.js';
-import type { DriverCall, ResourceBinding, ResourceDriver } from './driver.js';
+import type { DriverCall, ResourceDriver } from './driver.js';
 import { PendingTimeoutTimer } from './pending-timeout-timer.js';
 import type { ResourceRecord } from './resource-record.js';
 
@@ -31,19 +31,6 @@ export interface PendingCallArgs {
   offline?: OfflineArgs;
 }
 
-/** Bindings by configuration object: a new revision brings a new object, so this never goes stale. */
-const bindings = new WeakMap<ResourceRecord['config'], ResourceBinding>();
-
-export function bindingOf(record: ResourceRecord): ResourceBinding {
-  const config = record.config;
-  let binding = bindings.get(config);
-  if (!binding) {
-    binding = { name: config.name, type: config.type, properties: config.properties, separateMonitor: config.common.SeparateMonitor === 1 };
-    bindings.set(config, binding);
-  }
-  return binding;
-}
-
 /** "5930 ERROR_EXCEPTION_IN_RESOURCE_CALL: boom (host-crashed)" */
 export function describeResult(result: CallResult): string {
   const base = result.detail ? `${describeCode(result.code)}: ${result.detail}` : describeCode(result.code);
@@ -55,8 +42,6 @@ export function succeeded(result: CallResult): boolean {
 }
 
 export class ResourceController {
-  private readonly callArgs = new WeakMap<ResourceRecord, PendingCallArgs>();
-
   constructor(
     private readonly driver: ResourceDriver,
     private readonly clock: Clock,
@@ -76,9 +61,10 @@ export class ResourceController {
       if (previous !== record.state) this.hooks.stateChanged(record, previous, detail);
       return transition.invalid.reason;
     }
-    if (args) this.callArgs.set(record, args);
     record.machineState = transition.state;
-    for (const effect of transition.effects) this.carryOut(record, effect);
+    // The arguments go straight to the call in this same step (only online-requested and
+    // offline-requested call online/offline), so nothing per resource is kept for later.
+    for (const effect of transition.effects) this.carryOut(record, effect, args);
     if (previous !== record.state) this.hooks.stateChanged(record, previous, detail);
     if (!isPendingResourceState(record.machineState) && record.machineState !== ResourceState.Initializing) this.releaseWaiters(record);
     return null;
@@ -94,7 +80,7 @@ export class ResourceController {
   /** Resolves when the resource is no longer pending and any terminate it started has returned. */
   async settled(record: ResourceRecord): Promise<void> {
     while (isPendingResourceState(record.machineState) || record.machineState === ResourceState.Initializing) {
-      await new Promise<void>((resolve) => record.settleWaiters.push(resolve));
+      await new Promise<void>((resolve) => (record.settleWaiters ??= []).push(resolve));
     }
     while (record.terminating) await record.terminating;
   }
@@ -106,17 +92,19 @@ export class ResourceController {
   }
 
   private releaseWaiters(record: ResourceRecord): void {
-    const waiters = record.settleWaiters.splice(0);
+    const waiters = record.settleWaiters;
+    if (waiters === null) return;
+    record.settleWaiters = null;
     for (const resolve of waiters) resolve();
   }
 
-  private carryOut(record: ResourceRecord, effect: ResourceEffect): void {
+  private carryOut(record: ResourceRecord, effect: ResourceEffect, args: PendingCallArgs | undefined): void {
     switch (effect.kind) {
       case 'call-online':
-        this.callEntry(record, { entry: 'online', args: this.callArgs.get(record)?.online ?? { flags: 0, instructions: null, raw: null } });
+        this.callEntry(record, { entry: 'online', args: args?.online ?? { flags: 0, instructions: null, raw: null } });
         return;
       case 'call-offline':
-        this.callEntry(record, { entry: 'offline', args: this.callArgs.get(record)?.offline ?? { destinationNode: null, flags: 0, reason: 4, instructions: null, raw: null } });
+        this.callEntry(record, { entry: 'offline', args: args?.offline ?? { destinationNode: null, flags: 0, reason: 4, instructions: null, raw: null } });
         return;
       case 'call-terminate':
         this.callTerminate(record);
@@ -159,7 +147,7 @@ export class ResourceController {
   }
 
   private callEntry(record: ResourceRecord, call: DriverCall): void {
-    void this.driver.call(bindingOf(record), call, record.config.common.DeadlockTimeout).then((result) => {
+    void this.driver.call(record, call, record.config.common.DeadlockTimeout).then((result) => {
       if (succeeded(result)) this.feed(record, 'entry-succeeded');
       else this.feed(record, 'entry-failed', describeResult(result));
     });
@@ -168,7 +156,7 @@ export class ResourceController {
   private callTerminate(record: ResourceRecord): void {
     const previous = record.terminating ?? Promise.resolve();
     const done = previous
-      .then(() => this.driver.call(bindingOf(record), { entry: 'terminate' }, record.config.common.DeadlockTimeout))
+      .then(() => this.driver.call(record, { entry: 'terminate' }, record.config.common.DeadlockTimeout))
       .then(() => {
         if (record.terminating === done) record.terminating = null;
       });
@@ -177,7 +165,7 @@ export class ResourceController {
 
   /** The start-up probe (isAlive) and the re-probe after a host crash. */
   probe(record: ResourceRecord): Promise<void> {
-    return this.driver.call(bindingOf(record), { entry: 'isAlive' }, record.config.common.DeadlockTimeout).then((result) => {
+    return this.driver.call(record, { entry: 'isAlive' }, record.config.common.DeadlockTimeout).then((result) => {
       // A probe lost with its host says nothing about the resource; the host-crashed event re-probes.
       if (result.exec === 'host-crashed') return;
       if (succeeded(result)) this.feed(record, 'probe-found-running');

@@ -5,37 +5,82 @@
 import type { ClusterModel, GroupConfig, GroupRuntime, NodeRuntime, ResourceConfig, ResourceRuntime, Runtime } from '../core/model.js';
 import { NodeState, PersistentState, ResourceState, type GroupState } from '../core/states.js';
 import type { TimerHandle } from '../core/clock.js';
+import type { ResourceBinding } from './driver.js';
 import type { PendingTimeoutTimer } from './pending-timeout-timer.js';
 
-export interface ResourceRecord extends ResourceRuntime {
+/** No restarts yet: shared by every record until its first restart (then it gets its own). */
+const NO_RESTARTS: readonly number[] = Object.freeze([]);
+
+/**
+ * A class rather than an object literal: `state` is one getter on the prototype instead of a
+ * closure per record, and every field exists from the start (never deleted), so 10,000 records
+ * share one hidden class and stay fast, compact objects rather than dictionaries.
+ */
+export class ResourceRecord implements ResourceRuntime, ResourceBinding {
+  /** The state machine's own state (src/core/resource-state-machine.ts); only the controller sets it. */
+  // Initializing until the start-up probe says whether it is running (no action before that).
+  machineState: ResourceState = ResourceState.Initializing;
+  /** OfflinePending / OnlinePending from admission until the resource's step starts, else null. */
+  queued: ResourceState | null = null;
+  persistentState: PersistentState = PersistentState.Offline;
+  locked = false;
+  lockedReason = 0;
+  /**
+   * Declared without an initializer, which still defines the field (as undefined) on every
+   * record; cleared with clearFailureReason, never by delete (delete makes the record a dictionary).
+   */
+  failureReason?: string;
+  /** The running operation whose plan includes this resource; a second one is refused (5023). */
+  operation: string | null = null;
+  /** Times of restarts inside the RestartPeriod window (restart policy); replaced, never mutated. */
+  restartHistory: readonly number[] = NO_RESTARTS;
+  pendingTimer: PendingTimeoutTimer | null = null;
+  /**
+   * Health checks (health-monitor.ts): bumped whenever checks stop, so queued checks of an older
+   * round are recognised as cancelled; and how many checks of the current round are queued.
+   */
+  healthRound = 0;
+  healthQueued = 0;
+  recoveryTimer: TimerHandle | null = null;
+  /** Outstanding terminate call: a terminate step ends when it returns. */
+  terminating: Promise<void> | null = null;
+  /** Resolvers waiting for the resource to leave its pending state; null while nobody waits. */
+  settleWaiters: Array<() => void> | null = null;
+
   /** Replaced when a new configuration revision changes the resource. */
-  config: ResourceConfig;
+  constructor(public config: ResourceConfig) {}
+
   /**
    * What everyone sees: the queued state while the resource waits for its turn in a running plan,
    * else the state machine's state. WSFC shows every resource of an offline as OfflinePending from
    * the moment the call is accepted, so a client polling the group never sees it Offline early.
    */
-  readonly state: ResourceState;
-  /** The state machine's own state (src/core/resource-state-machine.ts); only the controller sets it. */
-  machineState: ResourceState;
-  /** OfflinePending / OnlinePending from admission until the resource's step starts, else null. */
-  queued: ResourceState | null;
-  persistentState: PersistentState;
-  locked: boolean;
-  lockedReason: number;
-  failureReason?: string;
-  /** The running operation whose plan includes this resource; a second one is refused (5023). */
-  operation: string | null;
-  /** Times of restarts inside the RestartPeriod window (restart policy). */
-  restartHistory: number[];
-  pendingTimer: PendingTimeoutTimer | null;
-  /** Health-check and restart timers, cancelled when the resource leaves Online or is removed. */
-  healthTimers: TimerHandle[];
-  recoveryTimer: TimerHandle | null;
-  /** Outstanding terminate call: a terminate step ends when it returns. */
-  terminating: Promise<void> | null;
-  /** Resolvers waiting for the resource to leave its pending state. */
-  settleWaiters: Array<() => void>;
+  get state(): ResourceState {
+    return this.queued ?? this.machineState;
+  }
+
+  // The record is also what the driver is handed for a call (ResourceBinding), read through from
+  // the current configuration: no binding object per resource, and never a stale one.
+  get name(): string {
+    return this.config.name;
+  }
+
+  get type(): string {
+    return this.config.type;
+  }
+
+  get properties(): ResourceConfig['properties'] {
+    return this.config.properties;
+  }
+
+  get separateMonitor(): boolean {
+    return this.config.common.SeparateMonitor === 1;
+  }
+
+  clearFailureReason(): void {
+    // Optional for readers (ResourceRuntime); here the field stays and only its value goes.
+    (this as { failureReason?: string | undefined }).failureReason = undefined;
+  }
 }
 
 export interface GroupRecord extends GroupRuntime {
@@ -115,23 +160,5 @@ function newGroupRecord(config: GroupConfig, owner: string, state: GroupState): 
 }
 
 export function newResourceRecord(config: ResourceConfig): ResourceRecord {
-  return {
-    config,
-    // Initializing until the start-up probe says whether it is running (no action before that).
-    machineState: ResourceState.Initializing,
-    queued: null,
-    get state(): ResourceState {
-      return this.queued ?? this.machineState;
-    },
-    persistentState: PersistentState.Offline,
-    locked: false,
-    lockedReason: 0,
-    operation: null,
-    restartHistory: [],
-    pendingTimer: null,
-    healthTimers: [],
-    recoveryTimer: null,
-    terminating: null,
-    settleWaiters: [],
-  };
+  return new ResourceRecord(config);
 }

@@ -60,12 +60,23 @@ export interface HostInfo {
   readonly pendingCalls: number;
 }
 
+interface Residence {
+  readonly hostId: string;
+  readonly host: HostClient;
+  readonly type: string;
+}
+
 export class HostPool {
   private readonly hosts = new Map<string, HostClient>();
   private readonly resolved = new Map<string, ResolveResult>();
   private readonly typeHostIds = new Map<string, string>();
   /** Which host each resource's state lives in, to close it there when it moves (SeparateMonitor change). */
-  private readonly residence = new Map<string, { hostId: string; host: HostClient; type: string }>();
+  private readonly residence = new Map<string, Residence>();
+  /**
+   * The residence values, one per (host, type): every resource of a shared type host lives in the
+   * same place, so 10,000 resources share a few objects rather than holding one each.
+   */
+  private readonly places = new WeakMap<HostClient, Map<string, Residence>>();
   /** Dedicated hosts being shut down after their resource closed; close() waits for them too. */
   private readonly retiring = new Set<HostClient>();
   private readonly events = new HostEventHub();
@@ -114,7 +125,7 @@ export class HostPool {
     const result = host.call(hostCall, { deadlineMs: call.deadlineMs ?? this.options.defaultDeadlineMs ?? DEFAULT_DEADLOCK_TIMEOUT_MS });
     if (call.entry !== 'validate') {
       const where = this.residence.get(call.resource);
-      if (where?.host !== host || where.type !== type.typeKey) this.residence.set(call.resource, { hostId, host, type: type.typeKey });
+      if (where?.host !== host || where.type !== type.typeKey) this.residence.set(call.resource, this.place(hostId, host, type.typeKey));
     }
     if (call.entry === 'close') void result.then(() => this.afterClose(call.resource, hostId));
     return result;
@@ -180,6 +191,14 @@ export class HostPool {
       this.events.emit(event);
     });
     return host;
+  }
+
+  private place(hostId: string, host: HostClient, type: string): Residence {
+    let byType = this.places.get(host);
+    if (!byType) this.places.set(host, (byType = new Map()));
+    let place = byType.get(type);
+    if (!place) byType.set(type, (place = { hostId, host, type }));
+    return place;
   }
 
   private forget(host: HostClient): void {

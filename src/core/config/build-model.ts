@@ -16,11 +16,31 @@ export function buildModel(config: ClusterConfig): ClusterModel {
   const groupsByKey = new Map<string, GroupConfig>();
   for (const group of config.groups) groupsByKey.set(nameKey(group.name), group);
   const resourcesByKey = new Map<string, ResourceConfig>();
-  const dependents = new Map<string, string[]>();
-  for (const resource of config.resources) {
-    resourcesByKey.set(nameKey(resource.name), resource);
-    dependents.set(resource.name, []);
+  for (const resource of config.resources) resourcesByKey.set(nameKey(resource.name), resource);
+  return new IndexedModel(config, groupsByKey, resourcesByKey);
+}
+
+/**
+ * `dependents` is built on first read: the planner walks per-group graphs (planner/graph.ts) and
+ * the daemon never reads it, so a 10,000-resource revision does not keep an index nobody asks for.
+ */
+class IndexedModel implements ClusterModel {
+  private dependentsIndex: ReadonlyMap<string, readonly string[]> | null = null;
+
+  constructor(
+    readonly config: ClusterConfig,
+    readonly groupsByKey: ReadonlyMap<string, GroupConfig>,
+    readonly resourcesByKey: ReadonlyMap<string, ResourceConfig>,
+  ) {}
+
+  get dependents(): ReadonlyMap<string, readonly string[]> {
+    return (this.dependentsIndex ??= dependentsOf(this.config, this.resourcesByKey));
   }
+}
+
+function dependentsOf(config: ClusterConfig, resourcesByKey: ReadonlyMap<string, ResourceConfig>): ReadonlyMap<string, readonly string[]> {
+  const dependents = new Map<string, string[]>();
+  for (const resource of config.resources) dependents.set(resource.name, []);
   for (const resource of config.resources) {
     for (const set of resource.dependsOn) {
       for (const name of set) {
@@ -32,7 +52,7 @@ export function buildModel(config: ClusterConfig): ClusterModel {
       }
     }
   }
-  return { config, groupsByKey, resourcesByKey, dependents };
+  return dependents;
 }
 
 /** YAML text to a model: parse, validate (throws ConfigError), index. */

@@ -51,5 +51,19 @@ export function readCommonProperties<T extends Record<string, PropertySpec>>(
       out[name] = value;
     }
   }
-  return out as { readonly [K in keyof T]: number };
+  return shareDefaults(specs, out) as { readonly [K in keyof T]: number };
+}
+
+/** One frozen all-defaults object per property table. */
+const defaultsBySpecs = new WeakMap<object, Readonly<Record<string, number>>>();
+
+/**
+ * Most resources set no common property: they all get the same frozen object instead of 10,000
+ * equal ones (values above 2^31 such as 0xFFFFFFFF are boxed numbers, so each copy is ~300 bytes).
+ */
+function shareDefaults(specs: Record<string, PropertySpec>, values: Record<string, number>): Readonly<Record<string, number>> {
+  for (const [name, spec] of Object.entries(specs)) if (values[name] !== spec.default) return values;
+  let shared = defaultsBySpecs.get(specs);
+  if (!shared) defaultsBySpecs.set(specs, (shared = Object.freeze({ ...values })));
+  return shared;
 }

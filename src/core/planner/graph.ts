@@ -36,6 +36,14 @@ export interface SetRef {
 
 const cache = new WeakMap<ClusterModel, Map<string, GroupGraph>>();
 
+/**
+ * Graphs kept per model, most recently used first out of the eviction order. Rebuilding a small
+ * group's graph costs microseconds; keeping all 1,000 graphs of a large cluster for the life of a
+ * revision costs megabytes. The cache exists for big groups planned again and again, and those
+ * stay in it.
+ */
+const CACHED_GRAPHS = 32;
+
 export function groupGraph(model: ClusterModel, group: GroupConfig): GroupGraph {
   let perModel = cache.get(model);
   if (!perModel) {
@@ -44,10 +52,11 @@ export function groupGraph(model: ClusterModel, group: GroupConfig): GroupGraph 
   }
   const key = nameKey(group.name);
   const hit = perModel.get(key);
-  if (hit && hit.group === group) return hit;
-  const built = buildGroupGraph(model, group);
-  perModel.set(key, built);
-  return built;
+  perModel.delete(key);
+  const graph = hit?.group === group ? hit : buildGroupGraph(model, group);
+  perModel.set(key, graph);
+  if (perModel.size > CACHED_GRAPHS) perModel.delete(perModel.keys().next().value as string);
+  return graph;
 }
 
 export function buildGroupGraph(model: ClusterModel, group: GroupConfig): GroupGraph {
@@ -64,7 +73,7 @@ export function buildGroupGraph(model: ClusterModel, group: GroupConfig): GroupG
     indexByKey.set(key, i);
   }
 
-  const providerSets: number[][][] = new Array<number[][]>(count);
+  const providerSets: (readonly (readonly number[])[])[] = new Array<readonly number[][]>(count);
   const dependents: number[][] = Array.from({ length: count }, () => []);
   const memberships: SetRef[][] = Array.from({ length: count }, () => []);
   for (let i = 0; i < count; i++) {
@@ -83,7 +92,7 @@ export function buildGroupGraph(model: ClusterModel, group: GroupConfig): GroupG
       }
       if (members.length === 0) continue;
       const setIndex = sets.length;
-      sets.push(members);
+      sets.push(members.slice());
       for (const p of members) {
         memberships[p]?.push({ dependent: i, set: setIndex });
         const list = dependents[p] as number[];
@@ -91,9 +100,17 @@ export function buildGroupGraph(model: ClusterModel, group: GroupConfig): GroupG
         if (list[list.length - 1] !== i) list.push(i);
       }
     }
-    providerSets[i] = sets;
+    providerSets[i] = exactSize(sets);
   }
-  return { group, names, indexByKey, providerSets, dependents, memberships };
+  return { group, names, indexByKey, providerSets, dependents: dependents.map(exactSize), memberships: memberships.map(exactSize) };
+}
+
+const NONE: never[] = [];
+Object.freeze(NONE);
+
+/** Lists grown by push hold spare slots (17 for one item): cached graphs keep exact copies. */
+function exactSize<T>(list: readonly T[]): readonly T[] {
+  return list.length === 0 ? NONE : list.slice();
 }
 
 /**
