@@ -67,6 +67,7 @@ export const ResourceViewSchema = named(
     stateName: str,
     persistentState: { type: 'integer', description: '0 offline, 1 online' },
     locked: bool,
+    lockedReason: nullableInt,
     failureReason: nullableStr,
     owner: nullableStr,
     dependsOn: { type: 'string', description: 'The dependency expression, e.g. "[Db] and ([Disk] or [Cache])"; "" when none.' },

@@ -48,6 +48,7 @@ export function resourceView(engine: Engine, record: ResourceRecord): ResourceVi
     stateName: resourceStateName(record.state),
     persistentState: record.persistentState,
     locked: record.locked,
+    lockedReason: record.locked ? record.lockedReason : null,
     failureReason: record.failureReason ?? null,
     owner: engine.records.groups.get(config.group)?.owner ?? null,
     dependsOn: parts.dependsOn,

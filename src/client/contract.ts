@@ -67,6 +67,8 @@ export interface ResourceView {
   /** 0 offline, 1 online. */
   readonly persistentState: number;
   readonly locked: boolean;
+  /** The reason the type gave with setLockedMode while locked, else null. */
+  readonly lockedReason: number | null;
   readonly failureReason: string | null;
   readonly owner: string | null;
   /** The dependency expression in text form, e.g. "[Db] and ([Disk] or [Cache])"; "" when none. */

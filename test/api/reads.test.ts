@@ -47,6 +47,7 @@ describe('read views', () => {
       stateName: 'ClusterResourceOnline',
       persistentState: 1,
       locked: false,
+      lockedReason: null,
       failureReason: null,
       owner: 'node1',
       dependsOn: '[Disk] and ([Cache] or [Net])',

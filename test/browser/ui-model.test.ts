@@ -12,7 +12,7 @@ import { applyOperationEvent, mergeRecord } from '../../web/src/model/operation-
 import { planWaves } from '../../web/src/model/plan-order.js';
 
 function resource(name: string, providers: string[] = []): ResourceView {
-  return { name, group: 'G', type: 'dummy', state: 2, stateName: 'ClusterResourceOnline', persistentState: 1, locked: false, failureReason: null, owner: 'node1', dependsOn: providers.map((p) => `[${p}]`).join(' and '), providers, operation: null, properties: {}, common: { PendingTimeout: 180000 } };
+  return { name, group: 'G', type: 'dummy', state: 2, stateName: 'ClusterResourceOnline', persistentState: 1, locked: false, lockedReason: null, failureReason: null, owner: 'node1', dependsOn: providers.map((p) => `[${p}]`).join(' and '), providers, operation: null, properties: {}, common: { PendingTimeout: 180000 } };
 }
 
 function cluster(): LiveCluster {

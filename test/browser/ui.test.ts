@@ -83,7 +83,7 @@ describe('web UI against a real daemon', () => {
     }
     await expect(page.locator('[data-group="DemoGroup"] svg.graph g.node').count()).resolves.toBe(4);
     await expect(page.locator('[data-group="DemoGroup"] svg.graph path.edge').count()).resolves.toBe(5);
-    await expect(page.locator('[data-resource="Keys"] [data-mark="locked"]').textContent()).resolves.toContain('Locked');
+    await expect(page.locator('[data-resource="Keys"] [data-mark="locked"]').textContent()).resolves.toContain('Locked (reason 7)');
     await expect(page.locator('[data-group="Batch"]').getAttribute('data-state')).resolves.toBe('Failed');
     await expect(page.locator('[data-resource="Job"] [data-mark="failed"]').textContent()).resolves.toMatch(/^Failed: .+/);
     // Offline means offline: everything the page loaded came from the daemon itself.

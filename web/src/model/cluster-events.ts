@@ -4,8 +4,8 @@
  * `null` when the event names something the view does not know (a configuration change added it),
  * which tells the caller to read /v1/cluster again.
  *
- * The view has no locked-mode reason (ResourceView.locked is a boolean), so reasons seen on
- * resource-locked events are kept beside it.
+ * Locked-mode reasons come with the view (ResourceView.lockedReason) and then with
+ * resource-locked events, which are kept beside it.
  */
 import type { ClusterView, GroupView, ResourceView, StreamEvent } from '../api/contract.js';
 import { groupStateName, resourceStateName, ResourceState } from '../../../src/core/states.js';
@@ -86,5 +86,11 @@ export function applyClusterEvent(live: LiveCluster, event: StreamEvent): LiveCl
 }
 
 export function lockReasonOf(live: LiveCluster, resource: string): number | undefined {
-  return live.lockReasons.get(resource.toLowerCase());
+  const seen = live.lockReasons.get(resource.toLowerCase());
+  if (seen !== undefined) return seen;
+  for (const group of live.view.groups) {
+    const r = group.resources.find((x) => sameName(x.name, resource));
+    if (r) return r.locked && r.lockedReason !== null ? r.lockedReason : undefined;
+  }
+  return undefined;
 }
