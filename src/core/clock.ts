@@ -35,22 +35,35 @@ export class ManualClock implements Clock {
   /** Moves time forward, firing due timers in order of their due time. */
   advance(ms: number): void {
     const target = this.current + ms;
-    for (;;) {
-      let dueId: number | undefined;
-      let dueAt = Infinity;
-      for (const [id, timer] of this.timers) {
-        if (timer.at <= target && timer.at < dueAt) {
-          dueAt = timer.at;
-          dueId = id;
-        }
-      }
-      if (dueId === undefined) break;
-      const timer = this.timers.get(dueId);
-      this.timers.delete(dueId);
-      this.current = dueAt;
-      timer?.callback();
-    }
+    while (this.fireNextDue(target));
     this.current = target;
+  }
+
+  /**
+   * Fires the earliest timer due at or before `until`, moving time to it; false when none is due.
+   * The building block for advancing in steps (the SDK's mock environment settles promises between
+   * timers).
+   */
+  fireNextDue(until: number): boolean {
+    let dueId: number | undefined;
+    let dueAt = Infinity;
+    for (const [id, timer] of this.timers) {
+      if (timer.at <= until && timer.at < dueAt) {
+        dueAt = timer.at;
+        dueId = id;
+      }
+    }
+    if (dueId === undefined) return false;
+    const timer = this.timers.get(dueId);
+    this.timers.delete(dueId);
+    this.current = dueAt;
+    timer?.callback();
+    return true;
+  }
+
+  /** Moves time to `at` without firing anything (callers fire what is due first). */
+  protected setNow(at: number): void {
+    this.current = at;
   }
 
   pendingTimers(): number {

@@ -9,7 +9,7 @@
  *   expect(await pending).toMatchObject({ exec: 'done', outcome: 'ok' });
  *   expect(env.progress).toHaveLength(4);
  */
-import type { Clock, TimerHandle } from '../../core/clock.js';
+import { ManualClock } from '../../core/clock.js';
 import { OfflineReason } from '../../core/flags.js';
 import type { CallResult } from './outcome.js';
 import { ResourceInstance, type InstanceSink } from './instance.js';
@@ -25,53 +25,16 @@ import type {
 } from './types.js';
 
 /** Virtual time: only moves in `advance`, and lets promise continuations run between timers. */
-export class VirtualClock implements Clock {
-  private current: number;
-  private readonly timers = new Map<number, { at: number; callback: () => void }>();
-  private nextId = 1;
-
-  constructor(start: number) {
-    this.current = start;
-  }
-
-  now(): number {
-    return this.current;
-  }
-
-  setTimer(delayMs: number, callback: () => void): TimerHandle {
-    const id = this.nextId++;
-    this.timers.set(id, { at: this.current + Math.max(0, delayMs), callback });
-    return { cancel: () => this.timers.delete(id) };
-  }
-
-  pendingTimers(): number {
-    return this.timers.size;
-  }
-
+export class VirtualClock extends ManualClock {
   /**
    * Fires due timers one by one in due order, settling promises after each, so a type that
    * sleeps twice in a row sees both sleeps end within one `advance`.
    */
-  async advance(ms: number): Promise<void> {
-    const target = this.current + ms;
+  async advanceSettled(ms: number): Promise<void> {
+    const target = this.now() + ms;
     await settle();
-    for (;;) {
-      let dueId = -1;
-      let dueAt = Infinity;
-      for (const [id, timer] of this.timers) {
-        if (timer.at <= target && timer.at < dueAt) {
-          dueAt = timer.at;
-          dueId = id;
-        }
-      }
-      const timer = this.timers.get(dueId);
-      if (!timer) break;
-      this.timers.delete(dueId);
-      this.current = dueAt;
-      timer.callback();
-      await settle();
-    }
-    this.current = target;
+    while (this.fireNextDue(target)) await settle();
+    this.setNow(target);
   }
 }
 
@@ -191,11 +154,11 @@ export class MockResourceEnvironment {
 
   /** Moves virtual time forward, firing the type's timers and sleeps in order. */
   advance(ms: number): Promise<void> {
-    return this.clock.advance(ms);
+    return this.clock.advanceSettled(ms);
   }
 
   /** Runs pending continuations without moving time. */
   flush(): Promise<void> {
-    return this.clock.advance(0);
+    return this.clock.advanceSettled(0);
   }
 }
