@@ -188,7 +188,7 @@ export const OperationViewSchema = named(
   'OperationView',
   object({
     id: str,
-    kind: { type: 'string', enum: ['offline-group', 'offline-resource', 'online-group', 'online-resource'] },
+    kind: { type: 'string', enum: ['offline-group', 'offline-resource', 'online-group', 'online-resource', 'apply-config', 'create-token', 'revoke-token'] },
     target: str,
     actor: str,
     client: str,
@@ -246,7 +246,7 @@ export const OperationsQuerySchema = object(
     limit: { ...digits, description: 'At most this many (default 100, at most 10000).' },
     principal: str,
     target: str,
-    kind: { type: 'string', enum: ['offline-group', 'offline-resource', 'online-group', 'online-resource'] },
+    kind: { type: 'string', enum: ['offline-group', 'offline-resource', 'online-group', 'online-resource', 'apply-config', 'create-token', 'revoke-token'] },
     outcome: { type: 'string', enum: ['running', 'succeeded', 'failed', 'rejected', 'interrupted', 'nothing-to-do'] },
   },
   ['limit', 'principal', 'target', 'kind', 'outcome'],

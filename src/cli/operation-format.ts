@@ -26,10 +26,9 @@ export function formatOperationList(operations: readonly OperationView[]): strin
 
 export function formatOperation(op: OperationView): string {
   const lines = [`Operation ${op.id}: ${op.kind} ${op.target}`];
-  const fields: Array<[string, string]> = [
-    ['actor', `${op.actor} (via ${op.client})`],
-    ['flags', describeFlags(COMMAND_FLAG_FAMILY[op.kind], op.flags)],
-  ];
+  const fields: Array<[string, string]> = [['actor', `${op.actor} (via ${op.client})`]];
+  // Audited changes (configuration, tokens) have no flags word.
+  if (op.kind in COMMAND_FLAG_FAMILY) fields.push(['flags', describeFlags(COMMAND_FLAG_FAMILY[op.kind as keyof typeof COMMAND_FLAG_FAMILY], op.flags)]);
   if (op.reason !== null) fields.push(['reason', reasonLabel(op.reason)]);
   if (op.destinationNode !== null) fields.push(['destination', op.destinationNode]);
   if (op.input !== null) fields.push(['input', inputText(op.input)]);

@@ -177,7 +177,8 @@ export interface StepView {
 
 export interface OperationView {
   readonly id: string;
-  readonly kind: 'offline-group' | 'offline-resource' | 'online-group' | 'online-resource';
+  /** A resource command, or an audited change: a configuration apply, a token created or revoked. */
+  readonly kind: 'offline-group' | 'offline-resource' | 'online-group' | 'online-resource' | 'apply-config' | 'create-token' | 'revoke-token';
   readonly target: string;
   readonly actor: string;
   readonly client: string;

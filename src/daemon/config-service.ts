@@ -89,6 +89,7 @@ export class ConfigService {
 
     const newRevision = await this.store.put(KEYS.config, encodeStoredConfig(next));
     await this.engine.reconfigure(buildModel(next));
+    await this.engine.recordAudit({ kind: 'apply-config', target: `configuration revision ${newRevision}`, actor: principal, client: 'apply', detail: diff.join('; ') });
     return { code: 0, name: errorName(0), message: `applied configuration revision ${newRevision}`, diff, revision: newRevision, changed: true, operations };
   }
 }

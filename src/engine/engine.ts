@@ -17,7 +17,7 @@ import type { ResourceDriver } from './driver.js';
 import { EventBus, type EventListener } from './events.js';
 import { HealthMonitor } from './health-monitor.js';
 import { decodeInput, toBase64, type DecodedInput } from './input-buffer.js';
-import type { OperationRecord } from './operation.js';
+import type { AuditKind, OperationRecord } from './operation.js';
 import { OperationRunner, stepRecordsOf } from './operation-runner.js';
 import { Recovery } from './recovery.js';
 import { ResourceController } from './resource-controller.js';
@@ -224,6 +224,35 @@ export class Engine {
     }
     await this.probeAll(added);
     for (const group of this.records.groups.values()) this.publishGroupState(group);
+  }
+
+  /**
+   * Records a change that is not a resource command (a configuration apply, a token created or
+   * revoked) in the operation log with its principal, durably, like every command.
+   */
+  async recordAudit(entry: { readonly kind: AuditKind; readonly target: string; readonly actor: string; readonly client: string; readonly detail: string | null }): Promise<string> {
+    const now = this.options.clock.now();
+    const record: OperationRecord = {
+      id: `op-${String(this.nextOperation++).padStart(6, '0')}`,
+      kind: entry.kind,
+      target: entry.target,
+      actor: entry.actor,
+      client: entry.client,
+      flags: 0,
+      reason: null,
+      destinationNode: null,
+      input: null,
+      code: Win32.ERROR_SUCCESS,
+      detail: entry.detail,
+      submitted: now,
+      ended: now,
+      outcome: 'succeeded',
+      steps: [],
+      cause: null,
+    };
+    this.operations.set(record.id, record);
+    await this.options.hooks?.persistAdmission?.(record, []);
+    return record.id;
   }
 
   /** Stops accepting commands and waits for running operations (the daemon then offlines groups). */

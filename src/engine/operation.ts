@@ -5,6 +5,13 @@
 import type { CommandKind } from '../core/commands.js';
 import type { StepAction } from '../core/plan.js';
 
+/**
+ * Changes that are not resource commands but are audited in the same log with their principal:
+ * configuration applies and the security descriptor's tokens.
+ */
+export type AuditKind = 'apply-config' | 'create-token' | 'revoke-token';
+export type OperationKind = CommandKind | AuditKind;
+
 export type OperationOutcome = 'running' | 'succeeded' | 'failed' | 'rejected' | 'interrupted' | 'nothing-to-do';
 
 export type StepStatus = 'waiting' | 'running' | 'succeeded' | 'failed' | 'skipped';
@@ -34,7 +41,7 @@ export interface OperationInput {
 
 export interface OperationRecord {
   readonly id: string;
-  readonly kind: CommandKind;
+  readonly kind: OperationKind;
   readonly target: string;
   readonly actor: string;
   /** Which surface the request came through (cli, api, clusapi, ui, engine). */

@@ -120,6 +120,10 @@ describe('wolfpack serve', () => {
     expect(ops.find((o) => o.actor === 'viewer')?.outcome).toBe('rejected');
     await local.revokeToken(admin.id);
     await expect(asAdmin.getCluster()).rejects.toMatchObject({ code: 5 });
+    // Token changes are mutating requests too: recorded with the principal that made them.
+    const audit = await local.listOperations({ limit: 20 });
+    expect(audit.find((o) => o.kind === 'create-token' && o.target === 'viewer')?.actor).toMatch(/^local:/);
+    expect(audit.find((o) => o.kind === 'revoke-token' && o.target === 'admin')).toMatchObject({ outcome: 'succeeded', code: 0 });
   });
 
   it('applies a configuration: removed resources go offline with BEING_DELETED first; the same file twice changes nothing', async () => {
@@ -146,6 +150,11 @@ describe('wolfpack serve', () => {
     expect((await local.listResources()).map((r) => r.name).sort()).toEqual(['Fresh', 'Keep']);
     expect((await local.getResource('Keep')).common['RestartDelay']).toBe(100);
     expect((await local.getResourceState('Keep')).state).toBe(2);
+
+    const applyRecord = (await local.listOperations({ limit: 20 })).find((o) => o.kind === 'apply-config');
+    expect(applyRecord).toMatchObject({ target: `configuration revision ${applied.revision}`, outcome: 'succeeded' });
+    expect(applyRecord?.actor).toMatch(/^local:/);
+    expect(applyRecord?.detail).toMatch(/Drop/);
 
     const again = await local.applyConfig({ yaml: next });
     expect(again.changed).toBe(false);

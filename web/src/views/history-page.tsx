@@ -13,7 +13,7 @@ import { Rejection } from './rejection.js';
 import { Link, navigate } from './router.js';
 import { useLive } from './use-live.js';
 
-const KINDS = ['offline-group', 'offline-resource', 'online-group', 'online-resource'] as const;
+const KINDS = ['offline-group', 'offline-resource', 'online-group', 'online-resource', 'apply-config', 'create-token', 'revoke-token'] as const;
 const OUTCOMES = ['running', 'succeeded', 'failed', 'rejected', 'interrupted', 'nothing-to-do'] as const;
 const FILTERS = ['principal', 'target', 'kind', 'outcome'] as const;
 
