@@ -28,9 +28,23 @@ export type DriverEvent =
   | { readonly kind: 'log'; readonly resource: string; readonly level: string; readonly message: string }
   | { readonly kind: 'host-crashed'; readonly host: string; readonly resources: readonly string[]; readonly detail: string };
 
+/** Names a dispatched call, for a later call's `after`; opaque to the engine. */
+export type DriverTicket = unknown;
+
+export interface DriverDispatch {
+  readonly ticket: DriverTicket | null;
+  readonly result: Promise<CallResult>;
+}
+
 export interface ResourceDriver {
   /** Never rejects: every end of a call is a CallResult (timeout and host-crashed included). */
   call(binding: ResourceBinding, call: DriverCall, deadlineMs: number): Promise<CallResult>;
+  /**
+   * Like call(), and returns a ticket. With `after`, the call runs only once that earlier call has
+   * succeeded, where it runs, without waiting for the engine; otherwise it ends `cancelled` without
+   * running (also when the two would not run in the same place), and the engine sends it normally.
+   */
+  dispatch(binding: ResourceBinding, call: DriverCall, deadlineMs: number, after?: DriverTicket): DriverDispatch;
   subscribe(listener: (event: DriverEvent) => void): () => void;
   close(): Promise<void>;
 }

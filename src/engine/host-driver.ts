@@ -3,23 +3,28 @@
  * pool's events into the engine's: a host that exits for any reason but a deliberate shutdown is a
  * crash of every resource that lived in it.
  */
-import type { HostPool } from '../host/index.js';
+import type { CallTicket, HostPool } from '../host/index.js';
 import type { CallResult } from '../resources/sdk/outcome.js';
-import type { DriverCall, DriverEvent, ResourceBinding, ResourceDriver } from './driver.js';
+import type { DriverCall, DriverDispatch, DriverEvent, DriverTicket, ResourceBinding, ResourceDriver } from './driver.js';
 
 export class HostDriver implements ResourceDriver {
   constructor(readonly pool: HostPool) {}
 
-  /** One literal per call, no spread of a base object: this runs on every step of every plan. */
   call(binding: ResourceBinding, call: DriverCall, deadlineMs: number): Promise<CallResult> {
+    return this.dispatch(binding, call, deadlineMs).result;
+  }
+
+  /** One literal per call, no spread of a base object: this runs on every step of every plan. */
+  dispatch(binding: ResourceBinding, call: DriverCall, deadlineMs: number, after?: DriverTicket): DriverDispatch {
     const { name: resource, type, properties, separateMonitor } = binding;
+    const ticket = after as CallTicket | undefined;
     switch (call.entry) {
       case 'online':
-        return this.pool.call({ resource, type, properties, separateMonitor, deadlineMs, entry: 'online', args: call.args });
+        return this.pool.dispatch(ticket ? { resource, type, properties, separateMonitor, deadlineMs, entry: 'online', args: call.args, after: ticket } : { resource, type, properties, separateMonitor, deadlineMs, entry: 'online', args: call.args });
       case 'offline':
-        return this.pool.call({ resource, type, properties, separateMonitor, deadlineMs, entry: 'offline', args: call.args });
+        return this.pool.dispatch(ticket ? { resource, type, properties, separateMonitor, deadlineMs, entry: 'offline', args: call.args, after: ticket } : { resource, type, properties, separateMonitor, deadlineMs, entry: 'offline', args: call.args });
       default:
-        return this.pool.call({ resource, type, properties, separateMonitor, deadlineMs, entry: call.entry, args: null });
+        return this.pool.dispatch({ resource, type, properties, separateMonitor, deadlineMs, entry: call.entry, args: null });
     }
   }
 

@@ -61,6 +61,7 @@ export class OperationRunner {
 
   async run(operation: OperationRecord, steps: readonly PlanStep[], inputs: StepInputs): Promise<void> {
     const stepRecords = new Map(operation.steps.map((s) => [s.id, s]));
+    const followers = singleFollowers(steps);
     const results = await runGraph(steps, {
       run: async (step) => {
         const record = this.records.resources.get(step.resource);
@@ -68,7 +69,7 @@ export class OperationRunner {
         stepRecord.status = 'running';
         stepRecord.start = this.clock.now();
         this.bus.publish({ type: 'step-started', operation: operation.id, step: { ...stepRecord } });
-        const ok = record ? await this.runStep(record, step, inputs) : false;
+        const ok = record ? await this.runStep(record, step, inputs, followers.get(step.id)) : false;
         stepRecord.status = ok ? 'succeeded' : 'failed';
         stepRecord.end = this.clock.now();
         stepRecord.exec = 'done';
@@ -80,6 +81,8 @@ export class OperationRunner {
       // A dependent cannot come online without its provider; an offline proceeds past a failure.
       blockedByFailure: (step) => step.action === 'online',
       skipped: (step, because) => {
+        const skippedRecord = this.records.resources.get(step.resource);
+        if (skippedRecord) this.controller.discardPredispatch(skippedRecord);
         const stepRecord = stepRecords.get(step.id) as StepRecord;
         stepRecord.status = 'skipped';
         stepRecord.detail = `provider step #${because + 1} did not succeed`;
@@ -90,29 +93,69 @@ export class OperationRunner {
     operation.ended = this.clock.now();
   }
 
-  private async runStep(record: ResourceRecord, step: PlanStep, inputs: StepInputs): Promise<boolean> {
-    if (step.action === 'online') {
-      const online: OnlineArgs = { flags: step.resDllFlags, instructions: inputs.instructions, raw: inputs.raw };
-      const refused = this.controller.feed(record, 'online-requested', undefined, { online }, true);
-      if (refused !== null) record.failureReason = `online refused: ${refused}`;
-      await this.controller.settled(record);
-      return record.machineState === ResourceState.Online;
-    }
+  private async runStep(record: ResourceRecord, step: PlanStep, inputs: StepInputs, next: readonly PlanStep[] | undefined): Promise<boolean> {
     if (step.action === 'terminate') {
       this.controller.feed(record, 'terminate-requested', undefined, undefined, true);
       await this.controller.settled(record);
       return record.machineState === ResourceState.Offline;
     }
-    const offline: OfflineArgs = {
-      destinationNode: step.destinationNode,
-      flags: step.resDllFlags,
-      reason: (step.reason ?? 4) as OfflineArgs['reason'],
-      instructions: inputs.instructions,
-      raw: inputs.raw,
-    };
-    const refused = this.controller.feed(record, 'offline-requested', undefined, { offline }, true);
-    if (refused !== null) record.failureReason = `offline refused: ${refused}`;
+    record.ticket = null;
+    const refused = step.action === 'online'
+      ? this.controller.feed(record, 'online-requested', undefined, { online: onlineArgs(step, inputs) }, true)
+      : this.controller.feed(record, 'offline-requested', undefined, { offline: offlineArgs(step, inputs) }, true);
+    // A call sent ahead is taken by the feed when it calls; one still here was for a step that
+    // turned out to need no call (the resource changed state meanwhile) and must not be reused.
+    if (record.predispatched) this.controller.discardPredispatch(record);
+    if (refused !== null) record.failureReason = `${step.action} refused: ${refused}`;
+    else if (record.ticket !== null && next) this.sendAhead(record.ticket, next, inputs);
     await this.controller.settled(record);
-    return record.machineState === ResourceState.Offline;
+    return record.machineState === (step.action === 'online' ? ResourceState.Online : ResourceState.Offline);
   }
+
+  /**
+   * The steps whose only prerequisite is the step that just called its resource go to the host
+   * now, to start there the moment that call succeeds (a chain then costs no daemon round trip per
+   * step). Only when the step will certainly be asked for in the same way: its resource is in a
+   * state that accepts the request and has no terminate in flight.
+   */
+  private sendAhead(ticket: unknown, next: readonly PlanStep[], inputs: StepInputs): void {
+    for (const follower of next) {
+      const record = this.records.resources.get(follower.resource);
+      if (!record || record.terminating || record.predispatched) continue;
+      // Exactly the states in which the state machine answers the request with a call.
+      const state = record.machineState;
+      if (follower.action === 'online' && (state === ResourceState.Offline || state === ResourceState.Failed || state === ResourceState.Initializing)) {
+        this.controller.predispatch(record, { entry: 'online', args: onlineArgs(follower, inputs) }, ticket);
+      } else if (follower.action === 'offline' && state === ResourceState.Online) {
+        this.controller.predispatch(record, { entry: 'offline', args: offlineArgs(follower, inputs) }, ticket);
+      }
+    }
+  }
+}
+
+function onlineArgs(step: PlanStep, inputs: StepInputs): OnlineArgs {
+  return { flags: step.resDllFlags, instructions: inputs.instructions, raw: inputs.raw };
+}
+
+function offlineArgs(step: PlanStep, inputs: StepInputs): OfflineArgs {
+  return {
+    destinationNode: step.destinationNode,
+    flags: step.resDllFlags,
+    reason: (step.reason ?? 4) as OfflineArgs['reason'],
+    instructions: inputs.instructions,
+    raw: inputs.raw,
+  };
+}
+
+/** For each step, the online/offline steps that wait for it and for nothing else. */
+function singleFollowers(steps: readonly PlanStep[]): Map<number, PlanStep[]> {
+  const followers = new Map<number, PlanStep[]>();
+  for (const step of steps) {
+    if (step.action === 'terminate' || step.after.length !== 1) continue;
+    const before = step.after[0] as number;
+    const list = followers.get(before);
+    if (list) list.push(step);
+    else followers.set(before, [step]);
+  }
+  return followers;
 }

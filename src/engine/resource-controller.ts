@@ -10,7 +10,7 @@ import { step, type ResourceEffect, type ResourceEventKind } from '../core/resou
 import { ResourceState, isPendingResourceState } from '../core/states.js';
 import type { CallResult } from '../resources/sdk/outcome.js';
 import type { OfflineArgs, OnlineArgs } from '../resources/sdk/types.js';
-import type { DriverCall, ResourceDriver } from './driver.js';
+import type { DriverCall, DriverTicket, ResourceDriver } from './driver.js';
 import { PendingTimeoutTimer } from './pending-timeout-timer.js';
 import type { ResourceRecord } from './resource-record.js';
 
@@ -146,11 +146,45 @@ export class ResourceController {
     }
   }
 
-  private callEntry(record: ResourceRecord, call: DriverCall): void {
-    void this.driver.call(record, call, record.config.common.DeadlockTimeout).then((result) => {
+  private callEntry(record: ResourceRecord, call: DriverCall & { readonly entry: 'online' | 'offline' }): void {
+    const deadline = record.config.common.DeadlockTimeout;
+    const ahead = record.predispatched;
+    record.predispatched = null;
+    const handle = (result: CallResult): void => {
       if (succeeded(result)) this.feed(record, 'entry-succeeded');
       else this.feed(record, 'entry-failed', describeResult(result));
-    });
+    };
+    const send = (): Promise<CallResult> => {
+      const dispatched = this.driver.dispatch(record, call, deadline);
+      record.ticket = dispatched.ticket;
+      return dispatched.result;
+    };
+    if (record.terminating) {
+      // An online right after a terminate (a restart) waits for it, so the terminate cannot undo it.
+      void record.terminating.then(send).then(handle);
+      return;
+    }
+    if (ahead && ahead.entry === call.entry) {
+      // Sent ahead to follow the provider's step in the host; if it did not run there, send it now.
+      record.ticket = ahead.dispatch.ticket;
+      void ahead.dispatch.result.then((result) => (result.exec === 'cancelled' ? send() : result)).then(handle);
+      return;
+    }
+    void send().then(handle);
+  }
+
+  /**
+   * Sends a plan step's call ahead of its turn, to run in the host the moment `after` (its only
+   * provider step's call) succeeds: the chain then pays no daemon round trip between the two.
+   * The step itself still starts through feed(); the call is only picked up then.
+   */
+  predispatch(record: ResourceRecord, call: DriverCall & { readonly entry: 'online' | 'offline' }, after: DriverTicket): void {
+    record.predispatched = { entry: call.entry, dispatch: this.driver.dispatch(record, call, record.config.common.DeadlockTimeout, after) };
+  }
+
+  /** Forgets a call sent ahead for a step that will not run (its provider step failed). */
+  discardPredispatch(record: ResourceRecord): void {
+    record.predispatched = null;
   }
 
   private callTerminate(record: ResourceRecord): void {

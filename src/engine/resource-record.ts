@@ -5,7 +5,7 @@
 import type { ClusterModel, GroupConfig, GroupRuntime, NodeRuntime, ResourceConfig, ResourceRuntime, Runtime } from '../core/model.js';
 import { NodeState, PersistentState, ResourceState, type GroupState } from '../core/states.js';
 import type { TimerHandle } from '../core/clock.js';
-import type { ResourceBinding } from './driver.js';
+import type { DriverDispatch, DriverTicket, ResourceBinding } from './driver.js';
 import type { PendingTimeoutTimer } from './pending-timeout-timer.js';
 
 /** No restarts yet: shared by every record until its first restart (then it gets its own). */
@@ -44,6 +44,10 @@ export class ResourceRecord implements ResourceRuntime, ResourceBinding {
   recoveryTimer: TimerHandle | null = null;
   /** Outstanding terminate call: a terminate step ends when it returns. */
   terminating: Promise<void> | null = null;
+  /** The online/offline call last sent for this resource: a plan's next step may follow it (`after`). */
+  ticket: DriverTicket | null = null;
+  /** This resource's next plan step, sent ahead to run in its host right after its provider's step. */
+  predispatched: { readonly entry: 'online' | 'offline'; readonly dispatch: DriverDispatch } | null = null;
   /** Resolvers waiting for the resource to leave its pending state; null while nobody waits. */
   settleWaiters: Array<() => void> | null = null;
 

@@ -32,7 +32,24 @@ export type PoolCall<E extends EntryPoint = EntryPoint> = {
   readonly separateMonitor?: boolean;
   /** DeadlockTimeout for this call (default: the pool's, 300,000 ms). */
   readonly deadlineMs?: number;
+  /**
+   * Run only after this earlier call has succeeded (CallRequest.after). When the two calls would
+   * not run in the same host the call is not sent and ends `cancelled`, so the caller sends it
+   * normally when its turn comes.
+   */
+  readonly after?: CallTicket;
 };
+
+/** Names a dispatched call, for a later call's `after`. */
+export interface CallTicket {
+  readonly host: HostClient;
+  readonly id: number;
+}
+
+export interface PoolDispatch {
+  readonly ticket: CallTicket | null;
+  readonly result: Promise<CallResult>;
+}
 
 export interface HostPoolOptions {
   /** Directory that relative type paths are resolved against (the configuration file's). */
@@ -104,31 +121,42 @@ export class HostPool {
    * rejects: the promise settles with a CallResult (see outcome.ts for every `exec`).
    */
   call<E extends EntryPoint>(call: PoolCall<E>): Promise<CallResult> {
+    return this.dispatch(call).result;
+  }
+
+  /** Like call(), and returns a ticket a later call can name as `after`. */
+  dispatch<E extends EntryPoint>(call: PoolCall<E>): PoolDispatch {
     try {
-      return this.route(call).catch((error: unknown) => internalError(error));
+      const routed = this.route(call);
+      return { ticket: routed.ticket, result: routed.result.catch((error: unknown) => internalError(error)) };
     } catch (error) {
-      return Promise.resolve(internalError(error));
+      return { ticket: null, result: Promise.resolve(internalError(error)) };
     }
   }
 
-  private route<E extends EntryPoint>(call: PoolCall<E>): Promise<CallResult> {
-    if (this.closing) return Promise.resolve({ exec: 'cancelled', code: RESULT_CODES.cancelled, detail: 'the host pool is closed' });
+  private route<E extends EntryPoint>(call: PoolCall<E>): PoolDispatch {
+    if (this.closing) return { ticket: null, result: Promise.resolve({ exec: 'cancelled', code: RESULT_CODES.cancelled, detail: 'the host pool is closed' }) };
     const resolution = typeof call.type === 'string' ? this.resolve(call.type) : ({ ok: true, type: call.type } as const);
-    if (!resolution.ok) return Promise.resolve({ exec: 'error', code: resolution.code, detail: resolution.detail });
+    if (!resolution.ok) return { ticket: null, result: Promise.resolve({ exec: 'error', code: resolution.code, detail: resolution.detail }) };
     const type = resolution.type;
     const hostId = call.separateMonitor === true ? `resource:${call.resource}` : this.typeHostId(type.typeKey);
+    if (call.after !== undefined && (this.hosts.get(hostId) !== call.after.host || !call.after.host.isAlive)) {
+      return { ticket: null, result: Promise.resolve({ exec: 'cancelled', code: RESULT_CODES.cancelled, detail: 'the call it was to follow runs in another host' }) };
+    }
     this.leavePreviousHost(call.resource, hostId, call.entry);
     const host = this.hostFor(hostId, type);
     void host.load(type); // pipelined: the host runs the call after the load completes
     const hostCall: { -readonly [K in keyof HostCall<E>]: HostCall<E>[K] } = { resource: call.resource, type: type.typeKey, entry: call.entry, args: call.args };
     if (call.properties) hostCall.properties = call.properties;
-    const result = host.call(hostCall, { deadlineMs: call.deadlineMs ?? this.options.defaultDeadlineMs ?? DEFAULT_DEADLOCK_TIMEOUT_MS });
+    const deadlineMs = call.deadlineMs ?? this.options.defaultDeadlineMs ?? DEFAULT_DEADLOCK_TIMEOUT_MS;
+    const dispatched = host.dispatch(hostCall, call.after === undefined ? { deadlineMs } : { deadlineMs, after: call.after.id });
+    const result = dispatched.result;
     if (call.entry !== 'validate') {
       const where = this.residence.get(call.resource);
       if (where?.host !== host || where.type !== type.typeKey) this.residence.set(call.resource, this.place(hostId, host, type.typeKey));
     }
     if (call.entry === 'close') void result.then(() => this.afterClose(call.resource, hostId));
-    return result;
+    return { ticket: { host, id: dispatched.id }, result };
   }
 
   /**
