@@ -13,7 +13,7 @@ import { PersistentState, ResourceState } from '../../src/core/states.js';
 import type { LocalCluster } from '../../src/engine/local-cluster.js';
 import { main as offlineGroupMain } from '../../examples/offline-group.js';
 import { main as offlineResourceMain } from '../../examples/offline-resource.js';
-import { PoolWatcher, waitUntilGone } from './host-test-helpers.js';
+import { closeWatched, watch, type WatchedCluster } from './support/watched-clusters.js';
 import { FULL, TestDir, readRecord, startCluster, waitFor } from './support/local-cluster.js';
 
 interface DemoDoc {
@@ -22,7 +22,7 @@ interface DemoDoc {
 
 let dir: TestDir;
 let record: string;
-const running: Array<{ cluster: LocalCluster; watcher: PoolWatcher }> = [];
+const running: WatchedCluster[] = [];
 const registrations: Array<() => void> = [];
 
 /**
@@ -46,7 +46,7 @@ function demoYaml(extra: Record<string, Record<string, unknown>> = {}): string {
 
 async function startDemo(yaml: string): Promise<LocalCluster> {
   const cluster = await startCluster(yaml, { start: false });
-  running.push({ cluster, watcher: new PoolWatcher(cluster.pool) });
+  running.push(watch(cluster));
   await cluster.engine.start();
   registrations.push(api.registerLocalCluster(cluster.engine.model.config.cluster, api.localConnection(cluster.engine, FULL), { default: true }));
   return cluster;
@@ -81,12 +81,7 @@ beforeEach(() => {
 
 afterEach(async () => {
   for (const undo of registrations.splice(0)) undo();
-  const leftovers: number[] = [];
-  for (const { cluster, watcher } of running.splice(0)) {
-    await cluster.close();
-    for (const pid of watcher.pids) if (!(await waitUntilGone(pid, 5_000))) leftovers.push(pid);
-    watcher.killAll();
-  }
+  const leftovers = await closeWatched(running);
   dir.remove();
   expect(leftovers, 'host processes left running').toEqual([]);
 });

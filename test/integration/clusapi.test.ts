@@ -10,18 +10,18 @@ import { PersistentState, ResourceState } from '../../src/core/states.js';
 import { encodePropertyList, parsePropertyListJson } from '../../src/proplist/index.js';
 import * as api from '../../src/clusapi/index.js';
 import type { HCLUSTER, HGROUP, HRESOURCE } from '../../src/clusapi/index.js';
-import { PoolWatcher, waitUntilGone } from './host-test-helpers.js';
+import { closeWatched, watch, type WatchedCluster } from './support/watched-clusters.js';
 import { FULL, READ, TestDir, clusterYaml, readRecord, startCluster, waitFor } from './support/local-cluster.js';
 
 let dir: TestDir;
 let record: string;
-const running: Array<{ cluster: LocalCluster; watcher: PoolWatcher }> = [];
+const running: WatchedCluster[] = [];
 const registrations: Array<() => void> = [];
 
 /** A cluster whose hosts are all watched from the first probe on, so teardown can prove them gone. */
 async function start(yaml: string): Promise<LocalCluster> {
   const cluster = await startCluster(yaml, { start: false });
-  running.push({ cluster, watcher: new PoolWatcher(cluster.pool) });
+  running.push(watch(cluster));
   await cluster.engine.start();
   return cluster;
 }
@@ -78,12 +78,7 @@ beforeEach(() => {
 
 afterEach(async () => {
   for (const undo of registrations.splice(0)) undo();
-  const leftovers: number[] = [];
-  for (const { cluster, watcher } of running.splice(0)) {
-    await cluster.close();
-    for (const pid of watcher.pids) if (!(await waitUntilGone(pid, 5_000))) leftovers.push(pid);
-    watcher.killAll();
-  }
+  const leftovers = await closeWatched(running);
   dir.remove();
   expect(leftovers, 'host processes left running').toEqual([]);
 });
