@@ -32,11 +32,15 @@
  * bearer token is code 5 with HTTP 401; a known token without enough access is code 5 with 403.
  */
 
-/** Every error answer: the Win32 code number and name, and a sentence. */
-export interface ErrorBody {
+/** The Win32 code number and name, and a sentence: the head of every answer that carries a code. */
+export interface CodedAnswer {
   readonly code: number;
   readonly name: string;
   readonly message: string;
+}
+
+/** Every error answer. */
+export interface ErrorBody extends CodedAnswer {
   /** For validation errors: each problem with its location (body path or YAML path). */
   readonly issues?: ReadonlyArray<{ readonly path: string; readonly code: number; readonly message: string }>;
 }
@@ -149,10 +153,7 @@ export interface PlanView {
 }
 
 /** The answer to every command: 997 accepted and running, 0 nothing to do, anything else rejected. */
-export interface CommandAnswer {
-  readonly code: number;
-  readonly name: string;
-  readonly message: string;
+export interface CommandAnswer extends CodedAnswer {
   /** The operation's id (rejections are recorded too); null for dry runs. */
   readonly operation: string | null;
   readonly plan?: PlanView;
@@ -215,10 +216,7 @@ export interface ApplyBody {
   readonly plan?: boolean;
 }
 
-export interface ApplyAnswer {
-  readonly code: number;
-  readonly name: string;
-  readonly message: string;
+export interface ApplyAnswer extends CodedAnswer {
   /** Human lines, e.g. "+ resource App (group DemoGroup)", "~ resource Disk: PendingTimeout 180000 -> 60000". */
   readonly diff: readonly string[];
   readonly revision: number;
