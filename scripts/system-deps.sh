@@ -6,9 +6,10 @@ set -euo pipefail
 
 # Build tools for native modules (better-sqlite3), Pacemaker's OCF agents for the ocf type and its
 # tests, Debian's Chromium for the web UI's browser tests (test/browser drives /usr/bin/chromium;
-# no test tool downloads a browser of its own). WOLFPACK_SYSTEM_PACKAGES replaces the list (npm
-# start asks only for what it needs).
-read -r -a PACKAGES <<< "${WOLFPACK_SYSTEM_PACKAGES:-python3 make g++ resource-agents chromium}"
+# no test tool downloads a browser of its own), and etcd (server and etcdctl) for the etcd store
+# adapter's tests, which run a real three-member cluster on 127.0.0.1. WOLFPACK_SYSTEM_PACKAGES
+# replaces the list (npm start asks only for what it needs).
+read -r -a PACKAGES <<< "${WOLFPACK_SYSTEM_PACKAGES:-python3 make g++ resource-agents chromium etcd-server etcd-client}"
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

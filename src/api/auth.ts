@@ -6,13 +6,16 @@
  *
  * A missing, malformed, unknown or revoked token is 5 with HTTP 401 and a WWW-Authenticate
  * challenge; a known principal without enough access is 5 with 403. Over the local socket every
- * request is the owner with Full access.
+ * request is the owner with Full access. A request another node forwarded (forward.ts) carries the
+ * cluster's secret instead of a token and acts for the principal that node authenticated; a wrong
+ * secret is 5 with 401.
  */
 import { userInfo } from 'node:os';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { Win32 } from '../core/errors.js';
 import { sendError } from './api-error.js';
-import type { ApiOptions, Principal } from './deps.js';
+import type { ApiOptions, ClusterControl, Principal } from './deps.js';
+import { SECRET_HEADER, forwardedPrincipal } from './forward.js';
 import type { TokenService } from './tokens.js';
 
 export type RouteAccess = 'public' | 'read' | 'full' | 'command';
@@ -64,7 +67,7 @@ function deny(reply: FastifyReply, status: 401 | 403, message: string, challenge
 }
 
 /** The onRequest hook: sets request.principal or answers 401/403 (callback style: the hot path). */
-export function authenticator(tokens: TokenService, options: ApiOptions) {
+export function authenticator(tokens: TokenService, options: ApiOptions, cluster?: ClusterControl) {
   const owner: Principal | null = options.transport === 'local-socket' ? { name: options.localPrincipal ?? defaultLocalPrincipal(), access: 'full', via: 'local-socket' } : null;
   return function authenticate(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
     const needs = request.routeOptions.config.access ?? 'read';
@@ -77,15 +80,26 @@ export function authenticator(tokens: TokenService, options: ApiOptions) {
       done();
       return;
     }
-    const bearer = bearerOf(request);
-    if (bearer === null) {
-      deny(reply, 401, 'a bearer token is required: send Authorization: Bearer <token> (wolfpack token create)', 'Bearer realm="wolfpack"');
-      return;
-    }
-    const principal = tokens.authenticate(bearer);
-    if (!principal) {
-      deny(reply, 401, 'the bearer token is unknown or revoked', 'Bearer realm="wolfpack", error="invalid_token"');
-      return;
+    let principal: Principal;
+    if (request.headers[SECRET_HEADER] !== undefined) {
+      const forwarded = forwardedPrincipal(request, cluster);
+      if (typeof forwarded === 'string') {
+        deny(reply, 401, forwarded);
+        return;
+      }
+      principal = forwarded;
+    } else {
+      const bearer = bearerOf(request);
+      if (bearer === null) {
+        deny(reply, 401, 'a bearer token is required: send Authorization: Bearer <token> (wolfpack token create)', 'Bearer realm="wolfpack"');
+        return;
+      }
+      const known = tokens.authenticate(bearer);
+      if (!known) {
+        deny(reply, 401, 'the bearer token is unknown or revoked', 'Bearer realm="wolfpack", error="invalid_token"');
+        return;
+      }
+      principal = known;
     }
     request.principal = principal;
     if (needs === 'full' && principal.access !== 'full') {

@@ -5,7 +5,7 @@
  * access, state, locked mode -- goes to the engine unjudged, so it is answered in admission order
  * and recorded. What cannot become a command at all is an ApiError here and never reaches it.
  */
-import type { CommandAnswer, CommandBody } from './contract.js';
+import type { CancelBody, CommandAnswer, CommandBody, MoveBody } from './contract.js';
 import type { Caller, Command, CommandKind } from '../core/commands.js';
 import { errorEntry, isClusterError, Win32 } from '../core/errors.js';
 import { FLAG_FAMILIES, OFFLINE_REASON_WORDS, OfflineReason, parseFlags, type FlagFamilyName } from '../core/flags.js';
@@ -22,24 +22,38 @@ const FAMILY: Readonly<Record<CommandKind, FlagFamilyName>> = {
   'offline-resource': 'resourceOffline',
   'online-group': 'groupOnline',
   'online-resource': 'resourceOnline',
+  'move-group': 'groupMove',
+  'cancel-group': 'groupCancel',
 };
+
+/** Whatever body a command route takes; each route's schema admits only its own fields. */
+export type AnyCommandBody = CommandBody | MoveBody | CancelBody;
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-function flagsOf(kind: CommandKind, flags: CommandBody['flags']): number {
+/**
+ * Flag names of a family as a DWORD (`what` names the call in the issue). Each name is checked on
+ * its own: a combination the call forbids (move's IGNORE with QUEUE) is the engine's 87 to give and
+ * to record, like a bad number.
+ */
+export function flagsOf(family: FlagFamilyName, flags: number | readonly string[] | undefined, what: string): number {
   if (flags === undefined) return 0;
   if (typeof flags === 'number') return flags;
-  const family = FAMILY[kind];
-  const parsed = parseFlags(family, flags);
-  if (parsed.code === 0) return parsed.flags;
-  const index = flags.findIndex((name) => parseFlags(family, [name]).code !== 0);
-  const known = Object.keys(FLAG_FAMILIES[family]).join(', ') || '(none: this call takes no flags)';
-  throw ApiError.badRequest(Win32.ERROR_INVALID_PARAMETER, `/flags/${index}`, `'${flags[index] ?? ''}' is not a flag of ${kind}; known: ${known}`);
+  let bits = 0;
+  for (const [index, name] of flags.entries()) {
+    const parsed = parseFlags(family, [name]);
+    if (parsed.code !== 0) {
+      const known = Object.keys(FLAG_FAMILIES[family]).join(', ') || '(none: this call takes no flags)';
+      throw ApiError.badRequest(Win32.ERROR_INVALID_PARAMETER, `/flags/${index}`, `'${name}' is not a flag of ${what}; known: ${known}`);
+    }
+    bits |= parsed.flags;
+  }
+  return bits >>> 0;
 }
 
 function reasonOf(kind: CommandKind, reason: CommandBody['reason']): OfflineReason | undefined {
   if (reason === undefined) return undefined;
-  if (kind === 'online-group' || kind === 'online-resource') {
+  if (kind !== 'offline-group' && kind !== 'offline-resource') {
     throw ApiError.badRequest(Win32.ERROR_INVALID_PARAMETER, '/reason', 'a reason is given to offline commands only');
   }
   // A number goes to the engine as it is: an out-of-enum value is its 87 to give and to record.
@@ -53,7 +67,7 @@ function reasonOf(kind: CommandKind, reason: CommandBody['reason']): OfflineReas
   throw ApiError.badRequest(Win32.ERROR_INVALID_PARAMETER, '/reason', `'${reason}' is not an offline reason; use one of ${Object.keys(OFFLINE_REASON_WORDS).join(', ')} or a CLUSAPI_RESOURCE_OFFLINE_REASON_* number`);
 }
 
-function inputOf(body: CommandBody): Uint8Array | undefined {
+function inputOf(body: CommandBody | MoveBody): Uint8Array | undefined {
   if (body.properties !== undefined && body.propertiesBase64 !== undefined) {
     throw ApiError.badRequest(Win32.ERROR_INVALID_PARAMETER, '/propertiesBase64', 'give the property list as properties or as propertiesBase64, not both');
   }
@@ -75,10 +89,10 @@ function inputOf(body: CommandBody): Uint8Array | undefined {
 }
 
 /** The engine command for a route; throws ApiError for a body that cannot be one. */
-export function toEngineCommand(kind: CommandKind, target: string, body: CommandBody, caller: Caller): EngineCommand {
-  const flags = flagsOf(kind, body.flags);
-  const reason = reasonOf(kind, body.reason);
-  const inputBytes = inputOf(body);
+export function toEngineCommand(kind: CommandKind, target: string, body: AnyCommandBody, caller: Caller): EngineCommand {
+  const flags = flagsOf(FAMILY[kind], body.flags, kind);
+  const reason = reasonOf(kind, 'reason' in body ? body.reason : undefined);
+  const inputBytes = 'properties' in body || 'propertiesBase64' in body ? inputOf(body) : undefined;
   const input = inputBytes ? { inputBytes } : {};
   switch (kind) {
     case 'offline-group':
@@ -89,6 +103,10 @@ export function toEngineCommand(kind: CommandKind, target: string, body: Command
       return { kind, group: target, flags, caller, ...input };
     case 'online-resource':
       return { kind, resource: target, flags, caller, ...input };
+    case 'move-group':
+      return { kind, group: target, flags, destinationNode: ('to' in body ? body.to : undefined) ?? null, caller, ...input };
+    case 'cancel-group':
+      return { kind, group: target, flags, caller };
   }
 }
 

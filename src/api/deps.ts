@@ -5,15 +5,16 @@
  * test can build the server over a real engine and a memory store without a daemon.
  */
 import type { AccessLevel, ApplyAnswer, ApplyBody, ConfigView } from './contract.js';
+import type { Caller } from '../core/commands.js';
 import type { Engine } from '../engine/engine.js';
 import type { EventJournal } from './event-journal.js';
 import type { TokenService } from './tokens.js';
 
-/** Who is asking: a token's name, or the owner of the local socket. */
+/** Who is asking: a token's name, the owner of the local socket, or a caller another node forwarded. */
 export interface Principal {
   readonly name: string;
   readonly access: AccessLevel;
-  readonly via: 'token' | 'local-socket';
+  readonly via: 'token' | 'local-socket' | 'forwarded';
 }
 
 /**
@@ -26,6 +27,42 @@ export interface ConfigService {
   apply(body: ApplyBody, principal: string): Promise<ApplyAnswer>;
 }
 
+/** Where a group's commands must be admitted: the owner's API, reached with the cluster's secret. */
+export interface ForwardTarget {
+  /** e.g. http://127.0.0.1:7421 */
+  readonly url: string;
+  readonly node: string;
+  /** Shared by the nodes of the cluster; proves a forwarded request came from a member. */
+  readonly secret: string;
+}
+
+/** A node command's answer: the same coded head as a group command's. */
+export interface NodeCommandResult {
+  readonly code: number;
+  readonly name: string;
+  readonly detail: string | null;
+  readonly operation: string | null;
+}
+
+/**
+ * The multi-node part of the daemon (src/cluster), as the API sees it. Absent on a daemon that
+ * runs alone: then every group is owned here, node commands apply to this node only.
+ */
+export interface ClusterControl {
+  /** The owner's API when the group is owned by another Up node; null when it is owned here. */
+  forwardTarget(group: string): ForwardTarget | null;
+  /** The secret a forwarded request must carry (header x-wolfpack-cluster-secret). */
+  readonly secret: string;
+  /** The elected leader's name, or null while there is none. */
+  leader(): string | null;
+  /** The node's API URL from its membership record, or null when it is Down. */
+  nodeUrl(node: string): string | null;
+  /** PauseClusterNodeEx: flags are CLUSTER_NODE_PAUSE_* numbers; drain moves its groups away. */
+  pauseNode(node: string, options: { readonly flags: number; readonly drain: boolean }, caller: Caller, client: string): Promise<NodeCommandResult>;
+  /** ResumeClusterNodeEx: failback 0 DoNotFailback, 1 Immediately, 2 PerPolicy. */
+  resumeNode(node: string, options: { readonly failback: number; readonly flags: number }, caller: Caller, client: string): Promise<NodeCommandResult>;
+}
+
 export interface ApiDeps {
   readonly engine: Engine;
   readonly tokens: TokenService;
@@ -33,6 +70,7 @@ export interface ApiDeps {
   readonly journal: EventJournal;
   readonly clusterName: string;
   readonly localNode: string;
+  readonly cluster?: ClusterControl;
 }
 
 export interface ApiOptions {

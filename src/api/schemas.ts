@@ -53,9 +53,19 @@ export const ErrorBodySchema = named(
 
 export const AccessSchema = { type: 'string', enum: ['read', 'full'] } as const;
 
-export const WhoAmISchema = named('WhoAmI', object({ principal: str, access: AccessSchema, via: { type: 'string', enum: ['token', 'local-socket'] } }));
+export const WhoAmISchema = named('WhoAmI', object({ principal: str, access: AccessSchema, via: { type: 'string', enum: ['token', 'local-socket', 'forwarded'] } }));
 
-export const NodeViewSchema = named('NodeView', object({ name: str, state: int, stateName: str }));
+export const NodeViewSchema = named(
+  'NodeView',
+  object({
+    name: str,
+    state: { type: 'integer', description: 'CLUSTER_NODE_STATE number: Up 0, Down 1, Paused 2, Joining 3' },
+    stateName: str,
+    leader: { type: 'boolean', description: 'The node runs placement (the elected leader); a daemon alone is its own leader.' },
+    paused: bool,
+    url: { type: ['string', 'null'], description: "The node's API address from its membership record; null when Down, or on a daemon alone." },
+  }),
+);
 
 export const ResourceViewSchema = named(
   'ResourceView',
@@ -137,6 +147,58 @@ export const CommandBodySchema = named(
   ),
 );
 
+/** The CommandBody's fields, shared by the bodies that take the same things. */
+const commandFields = CommandBodySchema['properties'] as Record<string, JsonSchema>;
+
+export const MoveBodySchema = named(
+  'MoveBody',
+  object(
+    {
+      to: { type: ['string', 'null'], minLength: 1, maxLength: 256, description: 'The destination node; absent or null: the cluster picks (preferred owners first).' },
+      flags: commandFields['flags'] as JsonSchema,
+      properties: commandFields['properties'] as JsonSchema,
+      propertiesBase64: commandFields['propertiesBase64'] as JsonSchema,
+      plan: commandFields['plan'] as JsonSchema,
+    },
+    ['to', 'flags', 'properties', 'propertiesBase64', 'plan'],
+  ),
+);
+
+const dword = { type: 'integer', minimum: 0, maximum: 4294967295, description: 'must be a DWORD (an integer 0..4294967295)' } as const;
+
+export const CancelBodySchema = named(
+  'CancelBody',
+  object({ flags: { ...dword, description: 'dwCancelFlags_RESERVED: anything but 0 is 87 (recorded).' }, plan: commandFields['plan'] as JsonSchema }, ['flags', 'plan']),
+);
+
+export const NodePauseBodySchema = named(
+  'NodePauseBody',
+  object(
+    {
+      flags: { ...(commandFields['flags'] as JsonSchema), description: 'must be a DWORD or a list of CLUSAPI_NODE_PAUSE_* names (REMAIN_ON_PAUSED_NODE_ON_MOVE_ERROR, AVOID_PLACEMENT, RETRY_DRAIN_ON_FAILURE)' },
+      drain: { type: 'boolean', description: 'Move the node\'s groups away (default true).' },
+    },
+    ['flags', 'drain'],
+  ),
+);
+
+export const NodeResumeBodySchema = named(
+  'NodeResumeBody',
+  object(
+    {
+      failback: {
+        description: 'must be 0, 1, 2 or none, immediate, policy (DoNotFailbackGroups, FailbackGroupsImmediately, FailbackGroupsPerPolicy)',
+        anyOf: [
+          { type: 'integer', enum: [0, 1, 2] },
+          { type: 'string', enum: ['none', 'immediate', 'policy'] },
+        ],
+      },
+      flags: { ...dword, description: 'dwResumeFlagsReserved (CLUSAPI_NODE_RESUME_FAILBACK_*), passed to the cluster as given.' },
+    },
+    ['failback', 'flags'],
+  ),
+);
+
 const stepFields = {
   id: int,
   action: { type: 'string', enum: ['offline', 'terminate', 'online'] },
@@ -146,7 +208,14 @@ const stepFields = {
   reason: nullableInt,
 };
 
-export const PlanViewSchema = named('PlanView', object({ code: int, steps: { type: 'array', items: named('PlanStepView', object(stepFields)) }, text: str }));
+export const PlanViewSchema = named(
+  'PlanView',
+  object({ code: int, steps: { type: 'array', items: named('PlanStepView', object(stepFields)) }, move: object({ from: str, to: str, queued: bool }), text: str }, ['move']),
+);
+
+/** Every kind of the operation log, and every outcome (the API filters and views use the same lists). */
+const OPERATION_KINDS = ['offline-group', 'offline-resource', 'online-group', 'online-resource', 'move-group', 'cancel-group', 'apply-config', 'create-token', 'revoke-token', 'failover-group', 'pause-node', 'resume-node'];
+const OUTCOMES = ['running', 'succeeded', 'failed', 'rejected', 'interrupted', 'nothing-to-do', 'cancelled'];
 
 export const CommandAnswerSchema = named(
   'CommandAnswer',
@@ -188,7 +257,7 @@ export const OperationViewSchema = named(
   'OperationView',
   object({
     id: str,
-    kind: { type: 'string', enum: ['offline-group', 'offline-resource', 'online-group', 'online-resource', 'apply-config', 'create-token', 'revoke-token'] },
+    kind: { type: 'string', enum: OPERATION_KINDS },
     target: str,
     actor: str,
     client: str,
@@ -206,7 +275,7 @@ export const OperationViewSchema = named(
     detail: nullableStr,
     submitted: int,
     ended: nullableInt,
-    outcome: { type: 'string', enum: ['running', 'succeeded', 'failed', 'rejected', 'interrupted', 'nothing-to-do'] },
+    outcome: { type: 'string', enum: OUTCOMES },
     cause: nullableStr,
     steps: { type: 'array', items: StepViewSchema },
   }),
@@ -246,8 +315,8 @@ export const OperationsQuerySchema = object(
     limit: { ...digits, description: 'At most this many (default 100, at most 10000).' },
     principal: str,
     target: str,
-    kind: { type: 'string', enum: ['offline-group', 'offline-resource', 'online-group', 'online-resource', 'apply-config', 'create-token', 'revoke-token'] },
-    outcome: { type: 'string', enum: ['running', 'succeeded', 'failed', 'rejected', 'interrupted', 'nothing-to-do'] },
+    kind: { type: 'string', enum: OPERATION_KINDS },
+    outcome: { type: 'string', enum: OUTCOMES },
   },
   ['limit', 'principal', 'target', 'kind', 'outcome'],
 );

@@ -19,6 +19,7 @@ import type { RouteContext } from './routes/context.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { groupRoutes } from './routes/group-routes.js';
 import { metaRoutes } from './routes/meta-routes.js';
+import { nodeRoutes } from './routes/node-routes.js';
 import { operationRoutes } from './routes/operation-routes.js';
 import { resourceRoutes } from './routes/resource-routes.js';
 import { tokenRoutes } from './routes/token-routes.js';
@@ -74,7 +75,7 @@ export function buildApi(deps: ApiDeps, options: ApiOptions): FastifyInstance {
     const access = (route.config as { access?: RouteAccess } | undefined)?.access ?? 'read';
     for (const method of methods) routes.push({ method, url: route.url, access, schema: route.schema as RegisteredRoute['schema'] });
   });
-  app.addHook('onRequest', authenticator(deps.tokens, options));
+  app.addHook('onRequest', authenticator(deps.tokens, options, deps.cluster));
   app.addHook('onResponse', (request, reply, done) => {
     metrics.request(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode);
     done();
@@ -89,7 +90,7 @@ export function buildApi(deps: ApiDeps, options: ApiOptions): FastifyInstance {
     done();
   });
 
-  for (const register of [clusterRoutes, groupRoutes, resourceRoutes, operationRoutes, eventRoutes, configRoutes, tokenRoutes]) register(app, context);
+  for (const register of [clusterRoutes, nodeRoutes, groupRoutes, resourceRoutes, operationRoutes, eventRoutes, configRoutes, tokenRoutes]) register(app, context);
   metaRoutes(() => (openapi ??= buildOpenApi(routes, { title: 'Wolfpack', version: API_VERSION })))(app, context);
   return app;
 }

@@ -7,9 +7,9 @@
 import type { ClusterView, GroupStateView, GroupView, NodeView, OperationView, PlanView, ResourceStateView, ResourceView, StepView } from './contract.js';
 import { errorName } from '../core/errors.js';
 import { formatDependencyExpression } from '../core/config/index.js';
-import type { ResourceConfig } from '../core/model.js';
+import { nameKey, type ResourceConfig } from '../core/model.js';
 import type { Plan } from '../core/plan.js';
-import { groupStateName, nodeStateName, resourceStateName } from '../core/states.js';
+import { NodeState, groupStateName, nodeStateName, resourceStateName } from '../core/states.js';
 import type { Engine } from '../engine/engine.js';
 import type { OperationRecord, StepRecord } from '../engine/operation.js';
 import type { GroupRecord, ResourceRecord } from '../engine/resource-record.js';
@@ -96,14 +96,33 @@ export function resourceStateView(engine: Engine, record: ResourceRecord): Resou
   };
 }
 
-export function nodeViews(engine: Engine): NodeView[] {
-  return [...engine.records.nodes].map(([name, node]) => ({ name, state: node.state, stateName: nodeStateName(node.state) }));
+/** What the cluster layer knows of nodes and the engine does not: who leads, and where each node answers. */
+export interface NodeDirectory {
+  readonly leader: string | null;
+  url(node: string): string | null;
 }
 
-export function clusterView(engine: Engine, name: string, configRevision: number): ClusterView {
+/** `name` is a configured node's canonical name; its state is the engine's view of the cluster. */
+export function nodeView(engine: Engine, name: string, directory: NodeDirectory): NodeView {
+  const state = engine.records.nodes.get(name)?.state ?? NodeState.Unknown;
   return {
     name,
-    nodes: nodeViews(engine),
+    state,
+    stateName: nodeStateName(state),
+    leader: directory.leader !== null && nameKey(directory.leader) === nameKey(name),
+    paused: state === NodeState.Paused,
+    url: directory.url(name),
+  };
+}
+
+export function nodeViews(engine: Engine, directory: NodeDirectory): NodeView[] {
+  return engine.model.config.nodes.map((node) => nodeView(engine, node.name, directory));
+}
+
+export function clusterView(engine: Engine, name: string, configRevision: number, directory: NodeDirectory): ClusterView {
+  return {
+    name,
+    nodes: nodeViews(engine, directory),
     groups: [...engine.records.groups.values()].map((g) => groupView(engine, g)),
     configRevision,
     lastEventId: engine.lastEventSeq,
@@ -153,6 +172,7 @@ export function planView(plan: Plan, text: string): PlanView {
   return {
     code: plan.code,
     steps: plan.steps.map((s) => ({ id: s.id, action: s.action, resource: s.resource, after: s.after, resDllFlags: s.resDllFlags, reason: s.reason })),
+    ...(plan.move ? { move: { from: plan.move.from, to: plan.move.to, queued: plan.move.queued } } : {}),
     text,
   };
 }

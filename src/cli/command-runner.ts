@@ -14,6 +14,9 @@ import { printJson } from './remote.js';
 import { codeMessage, duration } from './text-format.js';
 import { followOperation, type FollowResult } from './wait-progress.js';
 
+/** The commands this runner sends; moves and cancels have their own (move-commands.ts). */
+export type OfflineOnlineKind = Exclude<CommandKind, 'move-group' | 'cancel-group'>;
+
 export interface CommandOptions extends FlagSwitches {
   reason?: string;
   prop?: string[];
@@ -34,7 +37,7 @@ export function waitSeconds(value: string | boolean | undefined): number | null 
   return seconds === 0 ? null : seconds;
 }
 
-export function commandBody(ctx: CliContext, kind: CommandKind, opts: CommandOptions): CommandBody {
+export function commandBody(ctx: CliContext, kind: OfflineOnlineKind, opts: CommandOptions): CommandBody {
   const flags = flagsFor(kind, opts);
   const reason = reasonFor(opts.reason);
   if (reason !== undefined && !kind.startsWith('offline')) throw new ClusterError(Win32.ERROR_INVALID_PARAMETER, '--reason applies to offline commands only');
@@ -47,7 +50,7 @@ export function commandBody(ctx: CliContext, kind: CommandKind, opts: CommandOpt
   };
 }
 
-export async function runCommand(ctx: CliContext, client: WolfpackClient, kind: CommandKind, target: string, opts: CommandOptions): Promise<void> {
+export async function runCommand(ctx: CliContext, client: WolfpackClient, kind: OfflineOnlineKind, target: string, opts: CommandOptions): Promise<void> {
   const body = commandBody(ctx, kind, opts);
   const wait = opts.plan ? null : waitSeconds(opts.wait);
   const isGroup = kind.endsWith('-group');
@@ -103,7 +106,7 @@ export async function runCommand(ctx: CliContext, client: WolfpackClient, kind: 
   }
 }
 
-function send(client: WolfpackClient, kind: CommandKind, target: string, body: CommandBody): Promise<CommandResult> {
+function send(client: WolfpackClient, kind: OfflineOnlineKind, target: string, body: CommandBody): Promise<CommandResult> {
   switch (kind) {
     case 'offline-group':
       return client.offlineGroup(target, body);
@@ -116,13 +119,13 @@ function send(client: WolfpackClient, kind: CommandKind, target: string, body: C
   }
 }
 
-function acceptedLine(what: string, verb: string, answer: CommandResult): string {
+export function acceptedLine(what: string, verb: string, answer: CommandResult): string {
   const op = answer.operation === null ? '' : `, operation ${answer.operation}`;
   if (answer.code === Win32.ERROR_SUCCESS) return `${what}: ${verb}: nothing to do (${describeCode(answer.code)}${op})`;
   return `${what}: ${verb} accepted (${describeCode(answer.code)}${op})`;
 }
 
-function printPlan(ctx: CliContext, what: string, verb: string, answer: CommandResult): void {
+export function printPlan(ctx: CliContext, what: string, verb: string, answer: CommandResult): void {
   const text = answer.plan?.text;
   if (text !== undefined) ctx.io.out(text.replace(/\n$/, ''));
   else ctx.io.out(`result: ${describeCode(answer.code)}`);
@@ -130,11 +133,13 @@ function printPlan(ctx: CliContext, what: string, verb: string, answer: CommandR
   if (answer.code !== Win32.ERROR_IO_PENDING && answer.code !== Win32.ERROR_SUCCESS) ctx.io.err(`error: ${codeMessage(answer.code, answer.message)}`);
 }
 
-export function reportRejection(ctx: CliContext, answer: CommandResult): void {
+/** `hint` replaces the default one (the offline's --ignore-locked for 5960). */
+export function reportRejection(ctx: CliContext, answer: CommandResult, hint?: string): void {
   const recorded = answer.operation === null ? '' : ` (recorded as operation ${answer.operation})`;
   ctx.io.err(`error: ${codeMessage(answer.code, answer.message)}${recorded}`);
   for (const issue of answer.issues ?? []) ctx.io.err(`  ${issue.path}: ${describeCode(issue.code)}: ${issue.message}`);
-  if (answer.code === Win32.ERROR_CLUSTER_RESOURCE_LOCKED_STATUS) ctx.io.err('hint: --ignore-locked takes it offline anyway');
+  if (hint !== undefined) ctx.io.err(hint);
+  else if (answer.code === Win32.ERROR_CLUSTER_RESOURCE_LOCKED_STATUS) ctx.io.err('hint: --ignore-locked takes it offline anyway');
 }
 
 export function stateLine(isGroup: boolean, name: string, state: GroupStateView | ResourceStateView): string {

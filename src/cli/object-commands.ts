@@ -5,23 +5,23 @@
  * each resource's OfflineV2.
  */
 import type { Command } from 'commander';
-import type { CommandKind } from '../core/commands.js';
 import { groupStateLabel, resourceStateLabel } from '../core/states.js';
 import { collect } from './command-options.js';
-import { runCommand, stateLine, type CommandOptions } from './command-runner.js';
+import { runCommand, stateLine, type CommandOptions, type OfflineOnlineKind } from './command-runner.js';
 import type { CliContext } from './main.js';
 import { printJson, withClient, withRemoteOptions, type RemoteOptions } from './remote.js';
 import { table } from './text-format.js';
 
 type ObjectKind = 'group' | 'resource';
 
-export function registerObjectCommands(program: Command, ctx: CliContext, object: ObjectKind): void {
+/** Returns the `group` / `resource` command, so other modules can add their verbs to it. */
+export function registerObjectCommands(program: Command, ctx: CliContext, object: ObjectKind): Command {
   const parent = program
     .command(object)
-    .description(object === 'group' ? 'take groups offline or online, read their state' : 'take resources offline or online, read their state');
+    .description(object === 'group' ? 'take groups offline or online, move them between nodes, read their state' : 'take resources offline or online, read their state');
 
   for (const verb of ['offline', 'online'] as const) {
-    const kind = `${verb}-${object}` as CommandKind;
+    const kind = `${verb}-${object}` as OfflineOnlineKind;
     const command = parent
       .command(verb)
       .description(describe(object, verb))
@@ -76,6 +76,7 @@ export function registerObjectCommands(program: Command, ctx: CliContext, object
       }
     }),
   );
+  return parent;
 }
 
 function describe(object: ObjectKind, verb: 'offline' | 'online'): string {

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { ClusterError, Win32 } from '../core/errors.js';
-import type { OperationFilters } from '../client/index.js';
+import type { OperationFilters, OperationKindName, OperationOutcomeName } from '../client/index.js';
 import type { CliContext } from './main.js';
 import { formatOperation, formatOperationList } from './operation-format.js';
 import { printJson, withClient, withRemoteOptions, type RemoteOptions } from './remote.js';
@@ -17,8 +17,21 @@ interface ListOptions extends RemoteOptions {
   outcome?: string;
 }
 
-const KINDS = ['offline-group', 'offline-resource', 'online-group', 'online-resource'] as const;
-const OUTCOMES = ['running', 'succeeded', 'failed', 'rejected', 'interrupted', 'nothing-to-do'] as const;
+const KINDS = [
+  'offline-group',
+  'offline-resource',
+  'online-group',
+  'online-resource',
+  'move-group',
+  'cancel-group',
+  'failover-group',
+  'pause-node',
+  'resume-node',
+  'apply-config',
+  'create-token',
+  'revoke-token',
+] as const satisfies readonly OperationKindName[];
+const OUTCOMES = ['running', 'succeeded', 'failed', 'rejected', 'interrupted', 'nothing-to-do', 'cancelled'] as const satisfies readonly OperationOutcomeName[];
 
 export function registerOpCommands(program: Command, ctx: CliContext): void {
   const op = program.command('op').description('the operation log: who asked for what, and what happened');

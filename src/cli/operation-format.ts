@@ -5,9 +5,13 @@
  */
 import { describeCode } from '../core/errors.js';
 import { describeFlags, reasonLabel } from '../core/planner/names.js';
+import type { FlagFamilyName } from '../core/flags.js';
 import { COMMAND_FLAG_FAMILY } from '../core/planner/plan-input.js';
-import type { OperationView, StepView } from '../client/index.js';
+import type { OperationKindName, OperationView, StepView } from '../client/index.js';
 import { duration, offset, table, timestamp } from './text-format.js';
+
+/** The flag family of each kind that has a flags word; audited changes (configuration, tokens) have none. */
+const FLAG_FAMILY: Partial<Record<OperationKindName, FlagFamilyName>> = { ...COMMAND_FLAG_FAMILY, 'pause-node': 'nodePause' };
 
 export function formatOperationList(operations: readonly OperationView[]): string {
   if (operations.length === 0) return 'No operations.';
@@ -27,8 +31,8 @@ export function formatOperationList(operations: readonly OperationView[]): strin
 export function formatOperation(op: OperationView): string {
   const lines = [`Operation ${op.id}: ${op.kind} ${op.target}`];
   const fields: Array<[string, string]> = [['actor', `${op.actor} (via ${op.client})`]];
-  // Audited changes (configuration, tokens) have no flags word.
-  if (op.kind in COMMAND_FLAG_FAMILY) fields.push(['flags', describeFlags(COMMAND_FLAG_FAMILY[op.kind as keyof typeof COMMAND_FLAG_FAMILY], op.flags)]);
+  const family = FLAG_FAMILY[op.kind];
+  if (family !== undefined) fields.push(['flags', describeFlags(family, op.flags)]);
   if (op.reason !== null) fields.push(['reason', reasonLabel(op.reason)]);
   if (op.destinationNode !== null) fields.push(['destination', op.destinationNode]);
   if (op.input !== null) fields.push(['input', inputText(op.input)]);

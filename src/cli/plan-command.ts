@@ -4,12 +4,13 @@
  * code is the table's for the answer (0 for 0 and 997).
  */
 import type { Command as Program } from 'commander';
-import type { Command, CommandKind } from '../core/commands.js';
+import type { Command } from '../core/commands.js';
 import { ClusterError, Win32, errorEntry } from '../core/errors.js';
 import { buildSnapshot, parseCommand, parsePlanInput } from '../core/planner/plan-input.js';
 import { formatPlanResult, plan } from '../core/planner/index.js';
 import { decodePropertyList } from '../proplist/index.js';
 import { collect, flagsFor, inputBytesFor, reasonFor, type FlagSwitches } from './command-options.js';
+import type { OfflineOnlineKind } from './command-runner.js';
 import type { CliContext } from './main.js';
 
 interface PlanOptions extends FlagSwitches {
@@ -55,7 +56,7 @@ export function registerPlanCommand(program: Program, ctx: CliContext): void {
 }
 
 function commandFrom(ctx: CliContext, opts: PlanOptions, fileCommand: unknown): Command {
-  const chosen: Array<[CommandKind, string]> = [];
+  const chosen: Array<[OfflineOnlineKind, string]> = [];
   if (opts.offlineGroup !== undefined) chosen.push(['offline-group', opts.offlineGroup]);
   if (opts.offlineResource !== undefined) chosen.push(['offline-resource', opts.offlineResource]);
   if (opts.onlineGroup !== undefined) chosen.push(['online-group', opts.onlineGroup]);

@@ -6,11 +6,16 @@
  * Routes (all JSON; every error body is an ErrorBody):
  *   GET    /v1/cluster                      ClusterView
  *   GET    /v1/nodes                        NodeView[]
+ *   GET    /v1/nodes/:name                  NodeView
+ *   POST   /v1/nodes/:name/pause            NodePauseBody -> NodeCommandAnswer   (PauseClusterNodeEx)
+ *   POST   /v1/nodes/:name/resume           NodeResumeBody -> NodeCommandAnswer  (ResumeClusterNodeEx)
  *   GET    /v1/groups                       GroupView[]
  *   GET    /v1/groups/:name                 GroupView
  *   GET    /v1/groups/:name/state           GroupStateView
  *   POST   /v1/groups/:name/offline         CommandBody -> CommandAnswer
  *   POST   /v1/groups/:name/online          CommandBody -> CommandAnswer
+ *   POST   /v1/groups/:name/move            MoveBody -> CommandAnswer     (MoveClusterGroupEx)
+ *   POST   /v1/groups/:name/cancel          CancelBody -> CommandAnswer   (CancelClusterGroupOperation)
  *   GET    /v1/resources                    ResourceView[]
  *   GET    /v1/resources/:name              ResourceView
  *   GET    /v1/resources/:name/state        ResourceStateView
@@ -28,8 +33,12 @@
  *   GET    /v1/openapi.json                 the OpenAPI 3 document
  *   GET    /metrics                         Prometheus text (Read)
  *
- * Access (wsfc.md §9): reads need Read, commands/config/tokens need Full. A missing or unknown
- * bearer token is code 5 with HTTP 401; a known token without enough access is code 5 with 403.
+ * Access (wsfc.md §9): reads need Read, commands/config/tokens/node commands need Full. A missing
+ * or unknown bearer token is code 5 with HTTP 401; a known token without enough access is code 5
+ * with 403.
+ *
+ * Group and resource commands sent to a node that does not own the group are forwarded by that
+ * node to the owner (docs/api.md "Forwarding"); the owner's answer is the answer.
  */
 
 /** The Win32 code number and name, and a sentence: the head of every answer that carries a code. */
@@ -50,8 +59,11 @@ export type AccessLevel = 'read' | 'full';
 export interface WhoAmI {
   readonly principal: string;
   readonly access: AccessLevel;
-  /** How the caller was recognised: a bearer token, or the owner-only local socket. */
-  readonly via: 'token' | 'local-socket';
+  /**
+   * How the caller was recognised: a bearer token, the owner-only local socket, or a request another
+   * node of the cluster forwarded for its caller (signed with the cluster's secret).
+   */
+  readonly via: 'token' | 'local-socket' | 'forwarded';
 }
 
 export interface NodeView {
@@ -59,6 +71,11 @@ export interface NodeView {
   /** CLUSTER_NODE_STATE number (Up 0, Down 1, Paused 2, Joining 3). */
   readonly state: number;
   readonly stateName: string;
+  /** The node that runs placement (the elected leader); a daemon alone is its own leader. */
+  readonly leader: boolean;
+  readonly paused: boolean;
+  /** The node's API address from its membership record; null when Down or unknown (a daemon alone). */
+  readonly url: string | null;
 }
 
 export interface ResourceView {
@@ -136,6 +153,51 @@ export interface CommandBody {
   readonly plan?: boolean;
 }
 
+/** MoveClusterGroupEx's arguments (POST /v1/groups/:name/move). */
+export interface MoveBody {
+  /** The destination node; absent or null: the cluster picks (preferred owners first). */
+  readonly to?: string | null;
+  /** CLUSAPI_GROUP_MOVE_*: a DWORD or names ("QUEUE_ENABLED", "RETURN_TO_SOURCE_NODE_ON_ERROR", ...). */
+  readonly flags?: number | readonly string[];
+  /** The input buffer, given to every resource's OfflineV2 on the source and OnlineV2 on the destination. */
+  readonly properties?: PropertiesJson;
+  readonly propertiesBase64?: string;
+  readonly plan?: boolean;
+}
+
+/** CancelClusterGroupOperation's arguments (POST /v1/groups/:name/cancel). */
+export interface CancelBody {
+  /** dwCancelFlags_RESERVED: anything but 0 is 87. */
+  readonly flags?: number;
+  readonly plan?: boolean;
+}
+
+/** PauseClusterNodeEx's arguments (POST /v1/nodes/:name/pause). */
+export interface NodePauseBody {
+  /** CLUSAPI_NODE_PAUSE_* / CLUSAPI_NODE_AVOID_PLACEMENT: a DWORD or names ("AVOID_PLACEMENT", ...). */
+  readonly flags?: number | readonly string[];
+  /** Move the node's groups away (default true). */
+  readonly drain?: boolean;
+}
+
+/** ResumeClusterNodeEx's failback: DoNotFailbackGroups 0, FailbackGroupsImmediately 1, FailbackGroupsPerPolicy 2. */
+export type FailbackWord = 'none' | 'immediate' | 'policy';
+
+/** ResumeClusterNodeEx's arguments (POST /v1/nodes/:name/resume). */
+export interface NodeResumeBody {
+  /** Default 0 (none). */
+  readonly failback?: 0 | 1 | 2 | FailbackWord;
+  /** dwResumeFlagsReserved (CLUSAPI_NODE_RESUME_FAILBACK_*), passed to the cluster as given. */
+  readonly flags?: number;
+}
+
+/** A node command's answer: the coded head and the operation that recorded it (null when none did). */
+export interface NodeCommandAnswer extends CodedAnswer {
+  readonly operation: string | null;
+  /** When the body itself was wrong (400): each problem with its body path. */
+  readonly issues?: NonNullable<ErrorBody['issues']>;
+}
+
 export interface PlanStepView {
   readonly id: number;
   readonly action: 'offline' | 'terminate' | 'online';
@@ -148,6 +210,8 @@ export interface PlanStepView {
 export interface PlanView {
   readonly code: number;
   readonly steps: readonly PlanStepView[];
+  /** A move's source and chosen destination; `queued` when QUEUE_ENABLED waits for a lock to clear. */
+  readonly move?: { readonly from: string; readonly to: string; readonly queued: boolean };
   /** The plan in the scenario text format, as `wolfpack plan` prints it. */
   readonly text: string;
 }
@@ -176,10 +240,27 @@ export interface StepView {
   readonly detail: string | null;
 }
 
+/** A command, or an audited change: a configuration apply, a token created or revoked, a failover, a node paused or resumed. */
+export type OperationKindName =
+  | 'offline-group'
+  | 'offline-resource'
+  | 'online-group'
+  | 'online-resource'
+  | 'move-group'
+  | 'cancel-group'
+  | 'apply-config'
+  | 'create-token'
+  | 'revoke-token'
+  | 'failover-group'
+  | 'pause-node'
+  | 'resume-node';
+
+/** `cancelled`: a move ended by CancelClusterGroupOperation before its handover. */
+export type OperationOutcomeName = 'running' | 'succeeded' | 'failed' | 'rejected' | 'interrupted' | 'nothing-to-do' | 'cancelled';
+
 export interface OperationView {
   readonly id: string;
-  /** A resource command, or an audited change: a configuration apply, a token created or revoked. */
-  readonly kind: 'offline-group' | 'offline-resource' | 'online-group' | 'online-resource' | 'apply-config' | 'create-token' | 'revoke-token';
+  readonly kind: OperationKindName;
   readonly target: string;
   readonly actor: string;
   readonly client: string;
@@ -192,7 +273,7 @@ export interface OperationView {
   readonly detail: string | null;
   readonly submitted: number;
   readonly ended: number | null;
-  readonly outcome: 'running' | 'succeeded' | 'failed' | 'rejected' | 'interrupted' | 'nothing-to-do';
+  readonly outcome: OperationOutcomeName;
   readonly cause: string | null;
   readonly steps: readonly StepView[];
 }

@@ -1,9 +1,9 @@
 /**
  * The typed client of HTTP API v1: one method per route of contract.ts, over TCP with a bearer
  * token or over the daemon's Unix socket. Reads and configuration calls throw an ApiError (a
- * ClusterError) for a non-2xx answer; offline/online return their CommandAnswer whatever its code,
- * because a rejection is an answer the caller branches on (as a ClusAPI caller does with its
- * DWORD), not an exception.
+ * ClusterError) for a non-2xx answer; commands (offline, online, move, cancel, node pause and
+ * resume) return their coded answer whatever its code, because a rejection is an answer the caller
+ * branches on (as a ClusAPI caller does with its DWORD), not an exception.
  */
 import { ClusterError, Win32, errorEntry, errorName } from '../core/errors.js';
 import { ApiError, errorFromResponse, isErrorBody, parseJson, type ApiIssue } from './api-error.js';
@@ -11,6 +11,7 @@ import type { Connection } from './connection.js';
 import type {
   ApplyAnswer,
   ApplyBody,
+  CancelBody,
   ClusterView,
   CommandAnswer,
   CommandBody,
@@ -18,6 +19,10 @@ import type {
   EventMessage,
   GroupStateView,
   GroupView,
+  MoveBody,
+  NodeCommandAnswer,
+  NodePauseBody,
+  NodeResumeBody,
   NodeView,
   OperationView,
   ResourceStateView,
@@ -68,6 +73,21 @@ export class WolfpackClient {
     return this.get('/v1/nodes');
   }
 
+  /** One node; an unknown name throws an ApiError with 5042 (HTTP 404). */
+  getNode(name: string): Promise<NodeView> {
+    return this.get(`/v1/nodes/${seg(name)}`);
+  }
+
+  /** PauseClusterNodeEx: `drain` defaults to true on the server. */
+  pauseNode(name: string, body: NodePauseBody = {}): Promise<NodeCommandAnswer> {
+    return this.command(`/v1/nodes/${seg(name)}/pause`, body);
+  }
+
+  /** ResumeClusterNodeEx: `failback` defaults to none. */
+  resumeNode(name: string, body: NodeResumeBody = {}): Promise<NodeCommandAnswer> {
+    return this.command(`/v1/nodes/${seg(name)}/resume`, body);
+  }
+
   listGroups(): Promise<GroupView[]> {
     return this.get('/v1/groups');
   }
@@ -86,6 +106,16 @@ export class WolfpackClient {
 
   onlineGroup(name: string, body: CommandBody = {}): Promise<CommandResult> {
     return this.command(`/v1/groups/${seg(name)}/online`, body);
+  }
+
+  /** MoveClusterGroupEx: `to` absent or null lets the cluster pick the node. */
+  moveGroup(name: string, body: MoveBody = {}): Promise<CommandResult> {
+    return this.command(`/v1/groups/${seg(name)}/move`, body);
+  }
+
+  /** CancelClusterGroupOperation: ends a queued move (0) or stops one before its handover (997). */
+  cancelGroup(name: string, body: CancelBody = {}): Promise<CommandResult> {
+    return this.command(`/v1/groups/${seg(name)}/cancel`, body);
   }
 
   listResources(): Promise<ResourceView[]> {
@@ -196,7 +226,7 @@ export class WolfpackClient {
     return parsed as T;
   }
 
-  private async command(path: string, body: CommandBody): Promise<CommandResult> {
+  private async command(path: string, body: CommandBody | MoveBody | CancelBody | NodePauseBody | NodeResumeBody): Promise<CommandResult> {
     const res = await this.transport.request({ method: 'POST', path, body, headers: this.auth() });
     const parsed = parseJson(res.text);
     if (!isErrorBody(parsed)) throw errorFromResponse(res.status, res.text, `POST ${path}`);

@@ -1,9 +1,9 @@
 /**
  * The port the ClusAPI facade talks through: one cluster as seen by one principal. The facade
- * owns handles, argument checks and Win32 conventions; a connection only reads and submits. Today
- * there is the in-process one (local-connection.ts, over an Engine); an HTTP one over src/client
- * (issue 5) implements the same interface, so the facade does not change. Every method is async
- * because over HTTP every one of them is a request.
+ * owns handles, argument checks and Win32 conventions; a connection only reads and submits. There
+ * is the in-process one (local-connection.ts, over an Engine) and the HTTP one over src/client
+ * (http-connection.ts); the facade does not know which it has. Every method is async because over
+ * HTTP every one of them is a request.
  *
  * Answers carry Win32 codes, never exceptions: "not found" is 5013 / 5007 / 5042, a principal
  * without Read is 5. A connection may throw only for bugs.
@@ -24,7 +24,10 @@ export interface ConnectionCommand {
   readonly flags: number;
   /** Offline only; the cluster defaults to CLUSAPI_RESOURCE_OFFLINE_REASON_USER_REQUESTED. */
   readonly reason?: OfflineReason;
-  /** OnlineClusterGroup(Ex)'s hDestinationNode, by name. */
+  /**
+   * OnlineClusterGroup(Ex)'s or MoveClusterGroup(Ex)'s hDestinationNode, by name; absent for NULL
+   * (an online stays on the owner, a move goes where the cluster picks).
+   */
   readonly destinationNode?: string;
   /** The CLUSPROP property list exactly as the caller's cbInBufferSize delimited it. */
   readonly input?: Uint8Array;
@@ -34,6 +37,11 @@ export interface ConnectionCommand {
    */
   readonly access: Access;
 }
+
+/** PauseClusterNodeEx / ResumeClusterNodeEx, the node named by its name (any casing). */
+export type NodeCommand =
+  | { readonly kind: 'pause-node'; readonly node: string; readonly drain: boolean; readonly flags: number; readonly access: Access }
+  | { readonly kind: 'resume-node'; readonly node: string; readonly failback: number; readonly flags: number; readonly access: Access };
 
 export interface CommandAnswer {
   /** 997 accepted and running, 0 nothing to do, anything else a rejection that changed nothing. */
@@ -76,6 +84,7 @@ export interface ClusterConnection {
   resourceStatus(name: string): Promise<Answer<ResourceStatus>>;
   nodeStatus(name: string): Promise<Answer<NodeStatus>>;
   submit(command: ConnectionCommand): Promise<CommandAnswer>;
+  nodeCommand(command: NodeCommand): Promise<CommandAnswer>;
 }
 
 export function isClusterConnection(value: unknown): value is ClusterConnection {

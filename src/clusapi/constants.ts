@@ -97,6 +97,18 @@ export const {
 export const { CLUSAPI_NODE_PAUSE_REMAIN_ON_PAUSED_NODE_ON_MOVE_ERROR, CLUSAPI_NODE_AVOID_PLACEMENT, CLUSAPI_NODE_PAUSE_RETRY_DRAIN_ON_FAILURE } =
   NodePauseFlags;
 
+// --- ResumeClusterNodeEx (wsfc.md §2.3): not modelled by the core, which only passes them on ---
+/** CLUSTER_NODE_RESUME_FAILBACK_TYPE. */
+export type CLUSTER_NODE_RESUME_FAILBACK_TYPE = number;
+export const DoNotFailbackGroups = 0;
+export const FailbackGroupsImmediately = 1;
+export const FailbackGroupsPerPolicy = 2;
+export const ClusterNodeResumeFailbackTypeCount = 3;
+/** dwResumeFlagsReserved bits, passed to the cluster as given. */
+export const CLUSAPI_NODE_RESUME_FAILBACK_STORAGE = 0x1;
+export const CLUSAPI_NODE_RESUME_FAILBACK_VMS = 0x2;
+export const CLUSAPI_NODE_RESUME_FAILBACK_PINNED_VMS_ONLY = 0x4;
+
 // --- CLUSAPI_RESOURCE_OFFLINE_REASON_*: an enum apart from the flags (wsfc.md §13 item 3) ---
 export const CLUSAPI_RESOURCE_OFFLINE_REASON_NONE = OfflineReason.NONE;
 export const CLUSAPI_RESOURCE_OFFLINE_REASON_UNKNOWN = OfflineReason.UNKNOWN;
@@ -137,6 +149,7 @@ export const {
   ERROR_GROUP_NOT_AVAILABLE,
   ERROR_GROUP_NOT_FOUND,
   ERROR_HOST_NODE_NOT_RESOURCE_OWNER,
+  ERROR_HOST_NODE_NOT_GROUP_OWNER,
   ERROR_RESMON_CREATE_FAILED,
   ERROR_CLUSTER_SHUTTING_DOWN,
   ERROR_INVALID_STATE,

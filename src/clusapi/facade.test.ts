@@ -6,12 +6,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Access } from '../core/commands.js';
 import { GroupState, NodeState, ResourceState } from '../core/states.js';
-import type { Answer, ClusterConnection, CommandAnswer, ConnectionCommand, GroupStatus, NodeStatus, ObjectKind, ResourceStatus } from './connection.js';
+import type { Answer, ClusterConnection, CommandAnswer, ConnectionCommand, GroupStatus, NodeCommand, NodeStatus, ObjectKind, ResourceStatus } from './connection.js';
 import * as api from './index.js';
 
 /** A cluster with group G (resource R) and node n1, where objects can be made to vanish. */
 class RecordingConnection implements ClusterConnection {
   readonly submitted: ConnectionCommand[] = [];
+  readonly nodeCommands: NodeCommand[] = [];
   readonly objects = new Map<string, string>([['group:g', 'G'], ['resource:r', 'R'], ['node:n1', 'n1']]);
   answer = 997;
 
@@ -50,6 +51,11 @@ class RecordingConnection implements ClusterConnection {
     const target = command.kind.endsWith('group') ? `group:${command.target.toLowerCase()}` : `resource:${command.target.toLowerCase()}`;
     if (!this.objects.has(target)) return Promise.resolve({ code: command.kind.endsWith('group') ? 5013 : 5007, detail: null, operation: null });
     return Promise.resolve({ code: this.answer, detail: null, operation: 'op-1' });
+  }
+
+  nodeCommand(command: NodeCommand): Promise<CommandAnswer> {
+    this.nodeCommands.push(command);
+    return Promise.resolve({ code: this.answer, detail: null, operation: 'op-2' });
   }
 }
 
@@ -253,5 +259,70 @@ describe('state calls', () => {
     expect(await api.GetClusterResourceState(hResource, node, group)).toBe(api.ClusterResourceOfflinePending);
     expect([node.value, group.value]).toEqual(['', 'G']);
     expect(await api.GetClusterNodeState(hNode)).toBe(api.ClusterNodePaused);
+  });
+});
+
+describe('moves and cancel', () => {
+  it('sends the destination by canonical name, or none for NULL, with flags and input untouched', async () => {
+    const connection = new RecordingConnection();
+    const { hGroup, hNode } = await openAll(connection);
+    expect(await api.MoveClusterGroup(hGroup, null)).toBe(997);
+    expect(await api.MoveClusterGroupEx(hGroup, hNode, api.CLUSAPI_GROUP_MOVE_QUEUE_ENABLED | 0x40, new Uint8Array([1, 2, 3]), 2)).toBe(997);
+    expect(await api.CancelClusterGroupOperation(hGroup, 7)).toBe(997);
+    expect(connection.submitted).toMatchObject([
+      { kind: 'move-group', target: 'G', flags: 0, access: 'full' },
+      { kind: 'move-group', target: 'G', flags: 0x44, destinationNode: 'n1' },
+      { kind: 'cancel-group', target: 'G', flags: 7 },
+    ]);
+    expect(connection.submitted[0]?.destinationNode).toBeUndefined();
+    expect([...(connection.submitted[1]?.input ?? [])]).toEqual([1, 2]);
+  });
+
+  it('answers 6 for bad group or node handles and 87 for a bad size, without calling the cluster', async () => {
+    const connection = new RecordingConnection();
+    const { hGroup, hResource, hNode } = await openAll(connection);
+    const other = await openAll(new RecordingConnection('Other'));
+    expect(await api.MoveClusterGroup(hResource as never, hNode)).toBe(6);
+    expect(await api.MoveClusterGroup(hGroup, other.hNode)).toBe(6);
+    expect(await api.MoveClusterGroupEx(hGroup, hGroup as never, 0, null, 0)).toBe(6);
+    expect(await api.MoveClusterGroupEx(hGroup, null, 0, null, 3)).toBe(87);
+    expect(await api.CancelClusterGroupOperation(null, 0)).toBe(6);
+    expect(connection.submitted).toHaveLength(0);
+  });
+
+  it('answers 5012 for a group that left the cluster after its handle was opened', async () => {
+    const connection = new RecordingConnection();
+    const { hGroup } = await openAll(connection);
+    connection.objects.delete('group:g');
+    expect(await api.MoveClusterGroup(hGroup)).toBe(5012);
+    expect(await api.CancelClusterGroupOperation(hGroup, 0)).toBe(5012);
+  });
+});
+
+describe('node pause and resume', () => {
+  it('sends the node by canonical name with the handle\'s access; plain calls neither drain nor fail back', async () => {
+    const connection = new RecordingConnection();
+    const { hNode } = await openAll(connection);
+    expect(await api.PauseClusterNode(hNode)).toBe(997);
+    expect(await api.PauseClusterNodeEx(hNode, 1, api.CLUSAPI_NODE_AVOID_PLACEMENT, null)).toBe(997);
+    expect(await api.ResumeClusterNode(hNode)).toBe(997);
+    expect(await api.ResumeClusterNodeEx(hNode, api.FailbackGroupsPerPolicy, api.CLUSAPI_NODE_RESUME_FAILBACK_STORAGE)).toBe(997);
+    expect(connection.nodeCommands).toEqual([
+      { kind: 'pause-node', node: 'n1', drain: false, flags: 0, access: 'full' },
+      { kind: 'pause-node', node: 'n1', drain: true, flags: 2, access: 'full' },
+      { kind: 'resume-node', node: 'n1', failback: 0, flags: 0, access: 'full' },
+      { kind: 'resume-node', node: 'n1', failback: 2, flags: 1, access: 'full' },
+    ]);
+  });
+
+  it('answers 6 for a bad node handle, and 87 for a drain target (placement chooses where groups go)', async () => {
+    const connection = new RecordingConnection();
+    const { hGroup, hNode } = await openAll(connection);
+    const other = await openAll(new RecordingConnection('Other'));
+    expect(await api.PauseClusterNode(hGroup as never)).toBe(6);
+    expect(await api.ResumeClusterNodeEx(null, 0, 0)).toBe(6);
+    expect(await api.PauseClusterNodeEx(hNode, true, 0, other.hNode)).toBe(6);
+    expect(await api.PauseClusterNodeEx(hNode, true, 0, hNode)).toBe(87);
+    expect(connection.nodeCommands).toHaveLength(0);
   });
 });

@@ -6,10 +6,11 @@
  * - a handle opened with less access than its principal holds (a Read handle over a Full token):
  *   the API has no way to act below the token's level, so that refusal (5) is given here, before
  *   sending, and is not in the operation log;
- * - OnlineClusterGroup(Ex) with a destination node: the API takes no destination, so the move
- *   check local-connection.ts makes (5042 / 5005) is made here over the reads;
- * - a flags value that is not a DWORD: the API's schema refuses it unrecorded, so its answer (5 or
- *   87, in admission order) is given here.
+ * - OnlineClusterGroup(Ex) with a destination node: the online route takes no destination, so the
+ *   move check local-connection.ts makes (5042 / 5005) is made here over the reads (moves go to
+ *   POST /v1/groups/:name/move, which takes one);
+ * - a flags value that is not a DWORD, or a failback outside 0..2: the API's schema refuses it
+ *   unrecorded, so its answer (5 or 87, in admission order) is given here.
  *
  * Addresses (cluster-registry.ts): "http://host:port", "https://...", "unix:/path/wolfpack.sock";
  * OpenCluster(NULL) with no in-process cluster resolves like the CLI (src/client resolveConnection):
@@ -17,7 +18,7 @@
  * given to setClusterToken, else WOLFPACK_TOKEN, and goes to TCP only. A daemon that cannot be
  * reached is 1722 RPC_S_SERVER_UNAVAILABLE, at open and on every later call.
  */
-import { ApiError, UNREACHABLE_CODE, WolfpackClient, fromServer, resolveConnection, type CommandBody, type CommandResult, type Connection } from '../client/index.js';
+import { ApiError, UNREACHABLE_CODE, WolfpackClient, fromServer, resolveConnection, type CommandResult, type Connection, type FailbackWord } from '../client/index.js';
 import type { Access } from '../core/commands.js';
 import { Win32, describeCode, isClusterError } from '../core/errors.js';
 import { validateFlags } from '../core/flags.js';
@@ -25,7 +26,7 @@ import { nameKey } from '../core/model.js';
 import type { GroupState, NodeState, ResourceState } from '../core/states.js';
 import { lowerAccess } from './access.js';
 import { registerClusterConnector, registerDefaultClusterConnector } from './cluster-registry.js';
-import type { Answer, ClusterConnection, CommandAnswer, ConnectionCommand, GroupStatus, NodeStatus, ObjectKind, ResourceStatus } from './connection.js';
+import type { Answer, ClusterConnection, CommandAnswer, ConnectionCommand, GroupStatus, NodeCommand, NodeStatus, ObjectKind, ResourceStatus } from './connection.js';
 import { RPC_S_SERVER_UNAVAILABLE } from './constants.js';
 
 /** Sent as X-Wolfpack-Client, so the operation log says the facade asked. */
@@ -60,6 +61,8 @@ function refusal(code: number, detail: string): CommandAnswer {
 }
 
 const RANK: Readonly<Record<Access, number>> = { none: 0, read: 1, full: 2 };
+
+const FAILBACK_WORDS: Readonly<Record<number, FailbackWord>> = { 0: 'none', 1: 'immediate', 2: 'policy' };
 
 class HttpConnection implements ClusterConnection {
   constructor(
@@ -97,54 +100,73 @@ class HttpConnection implements ClusterConnection {
     });
   }
 
-  async nodeStatus(name: string): Promise<Answer<NodeStatus>> {
-    // There is no GET /v1/nodes/:name; the list is one node per entry and short.
-    const nodes = await this.read('node', name, () => this.client.listNodes());
-    if (!nodes.ok) return nodes;
-    const node = nodes.value.find((n) => nameKey(n.name) === nameKey(name));
-    if (!node) return failure(NOT_FOUND.node, `no node named '${name}'`);
-    return { ok: true, value: { name: node.name, state: node.state as NodeState } };
+  nodeStatus(name: string): Promise<Answer<NodeStatus>> {
+    return this.read('node', name, async () => {
+      const view = await this.client.getNode(name);
+      return { name: view.name, state: view.state as NodeState };
+    });
   }
 
   async submit(command: ConnectionCommand): Promise<CommandAnswer> {
-    const access = lowerAccess(command.access, this.access);
+    const refused = this.refuseLocally(command.kind, command.access, command.flags);
+    if (refused) return refused;
+    const moveAnswer = await this.refuseMove(command, command.access);
+    if (moveAnswer) return moveAnswer;
+    return this.answer(() => this.send(command));
+  }
+
+  async nodeCommand(command: NodeCommand): Promise<CommandAnswer> {
+    const refused = this.refuseLocally(command.kind, command.access, command.flags);
+    if (refused) return refused;
+    if (command.kind === 'pause-node') return this.answer(() => this.client.pauseNode(command.node, { flags: command.flags, drain: command.drain }));
+    const failback = FAILBACK_WORDS[command.failback];
+    if (failback === undefined) return refusal(Win32.ERROR_INVALID_PARAMETER, `failback ${String(command.failback)} is not a CLUSTER_NODE_RESUME_FAILBACK_TYPE (0, 1 or 2)`);
+    return this.answer(() => this.client.resumeNode(command.node, { failback, flags: command.flags }));
+  }
+
+  /** What the API cannot carry (see the header): a handle below the token's access, flags that are not a DWORD. */
+  private refuseLocally(kind: string, handleAccess: Access, flags: number): CommandAnswer | null {
+    const access = lowerAccess(handleAccess, this.access);
     if (RANK[access] < RANK[this.access]) {
       // The API acts with the token's access and has no way to act below it (see the header).
-      return refusal(Win32.ERROR_ACCESS_DENIED, `the handle was opened with ${command.access} access; ${command.kind} needs full access`);
+      return refusal(Win32.ERROR_ACCESS_DENIED, `the handle was opened with ${handleAccess} access; ${kind} needs full access`);
     }
-    if (!Number.isInteger(command.flags) || command.flags < 0 || command.flags > 0xffffffff) {
+    if (!Number.isInteger(flags) || flags < 0 || flags > 0xffffffff) {
       // Access comes before flags in admission (ARCHITECTURE.md "Operations").
-      if (access !== 'full') return refusal(Win32.ERROR_ACCESS_DENIED, `principal '${this.principal}' has ${access} access; ${command.kind} needs full access`);
-      return refusal(Win32.ERROR_INVALID_PARAMETER, `flags ${String(command.flags)} is not a DWORD`);
+      if (access !== 'full') return refusal(Win32.ERROR_ACCESS_DENIED, `principal '${this.principal}' has ${access} access; ${kind} needs full access`);
+      return refusal(Win32.ERROR_INVALID_PARAMETER, `flags ${String(flags)} is not a DWORD`);
     }
-    const moveAnswer = await this.refuseMove(command, access);
-    if (moveAnswer) return moveAnswer;
-    const body: CommandBody = {
-      flags: command.flags,
-      ...(command.reason !== undefined ? { reason: command.reason } : {}),
-      // Base64 CLUSPROP bytes, not the JSON form, so the list reaches the cluster byte for byte.
-      ...(command.input !== undefined && command.input.byteLength > 0 ? { propertiesBase64: Buffer.from(command.input.buffer, command.input.byteOffset, command.input.byteLength).toString('base64') } : {}),
-    };
-    let result: CommandResult;
+    return null;
+  }
+
+  private async answer(send: () => Promise<Pick<CommandResult, 'code' | 'message' | 'operation'>>): Promise<CommandAnswer> {
     try {
-      result = await this.send(command, body);
+      const result = await send();
+      return { code: result.code, detail: result.message, operation: result.operation };
     } catch (error) {
       const failed = failureFrom(error);
       return { code: failed.code, detail: failed.detail, operation: null };
     }
-    return { code: result.code, detail: result.message, operation: result.operation };
   }
 
-  private send(command: ConnectionCommand, body: CommandBody): Promise<CommandResult> {
+  private send(command: ConnectionCommand): Promise<CommandResult> {
+    const { target, flags } = command;
+    // Base64 CLUSPROP bytes, not the JSON form, so the list reaches the cluster byte for byte.
+    const input = command.input !== undefined && command.input.byteLength > 0 ? { propertiesBase64: Buffer.from(command.input.buffer, command.input.byteOffset, command.input.byteLength).toString('base64') } : {};
+    const reason = command.reason !== undefined ? { reason: command.reason } : {};
     switch (command.kind) {
       case 'offline-group':
-        return this.client.offlineGroup(command.target, body);
+        return this.client.offlineGroup(target, { flags, ...reason, ...input });
       case 'online-group':
-        return this.client.onlineGroup(command.target, body);
+        return this.client.onlineGroup(target, { flags, ...input });
       case 'offline-resource':
-        return this.client.offlineResource(command.target, body);
+        return this.client.offlineResource(target, { flags, ...reason, ...input });
       case 'online-resource':
-        return this.client.onlineResource(command.target, body);
+        return this.client.onlineResource(target, { flags, ...input });
+      case 'move-group':
+        return this.client.moveGroup(target, { to: command.destinationNode ?? null, flags, ...input });
+      case 'cancel-group':
+        return this.client.cancelGroup(target, { flags });
     }
   }
 
@@ -153,7 +175,8 @@ class HttpConnection implements ClusterConnection {
    * not do (5005); the destination must name a node (5042). Access, flags and an unknown group are
    * left to the server, which answers them in admission order and records them.
    */
-  private async refuseMove(command: ConnectionCommand, access: Access): Promise<CommandAnswer | null> {
+  private async refuseMove(command: ConnectionCommand, handleAccess: Access): Promise<CommandAnswer | null> {
+    const access = lowerAccess(handleAccess, this.access);
     if (command.kind !== 'online-group' || command.destinationNode === undefined || access !== 'full') return null;
     if (validateFlags('groupOnline', command.flags) !== Win32.ERROR_SUCCESS) return null;
     const group = await this.groupStatus(command.target);

@@ -36,9 +36,13 @@ export {
   OnlineClusterGroupEx,
   OnlineClusterResource,
   OnlineClusterResourceEx,
+  MoveClusterGroup,
+  MoveClusterGroupEx,
+  CancelClusterGroupOperation,
   type InBuffer,
 } from './operations.js';
-export type { Answer, ClusterConnection, CommandAnswer, ConnectionCommand, GroupStatus, NodeStatus, ObjectKind, ResourceStatus } from './connection.js';
+export { PauseClusterNode, PauseClusterNodeEx, ResumeClusterNode, ResumeClusterNodeEx } from './nodes.js';
+export type { Answer, ClusterConnection, CommandAnswer, ConnectionCommand, GroupStatus, NodeCommand, NodeStatus, ObjectKind, ResourceStatus } from './connection.js';
 export { isClusterConnection } from './connection.js';
 export { localConnection } from './local-connection.js';
 export {

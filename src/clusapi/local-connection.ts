@@ -3,6 +3,10 @@
  * caller of the cluster security descriptor. What the engine decides (access, names, flags, input
  * buffer, state, locked) it decides here too; this adapter only translates and adds the Read check
  * that reads need (wsfc.md §9), which the engine's read methods do not make.
+ *
+ * Moves and cancels are the engine's commands. Pausing and resuming a node is the cluster layer's,
+ * which an engine alone does not have: those answer as the HTTP API of a daemon without a cluster
+ * does -- 5 without Full access, 5042 for an unknown node, 87 for bad flags, else 5005.
  */
 import type { Access, Caller } from '../core/commands.js';
 import { Win32, describeCode } from '../core/errors.js';
@@ -11,7 +15,7 @@ import { nameKey } from '../core/model.js';
 import { NodeState } from '../core/states.js';
 import type { Engine, EngineCommand } from '../engine/engine.js';
 import { lowerAccess } from './access.js';
-import type { Answer, ClusterConnection, CommandAnswer, ConnectionCommand, GroupStatus, NodeStatus, ObjectKind, ResourceStatus } from './connection.js';
+import type { Answer, ClusterConnection, CommandAnswer, ConnectionCommand, GroupStatus, NodeCommand, NodeStatus, ObjectKind, ResourceStatus } from './connection.js';
 
 const NOT_FOUND: Readonly<Record<ObjectKind, number>> = {
   node: Win32.ERROR_CLUSTER_NODE_NOT_FOUND,
@@ -85,6 +89,19 @@ class LocalConnection implements ClusterConnection {
     return { code: result.code, detail: result.detail, operation: result.operation };
   }
 
+  async nodeCommand(command: NodeCommand): Promise<CommandAnswer> {
+    const access = lowerAccess(command.access, this.caller.access);
+    if (access !== 'full') return refusal(Win32.ERROR_ACCESS_DENIED, `caller '${this.caller.principal}' has ${access} access; ${command.kind} needs full access`);
+    const node = this.canonical('node', command.node);
+    if (!node.ok) return { code: node.code, detail: node.detail, operation: null };
+    const flagsOk = command.kind === 'pause-node' ? validateFlags('nodePause', command.flags) === Win32.ERROR_SUCCESS : isDword(command.flags);
+    if (!flagsOk) return refusal(Win32.ERROR_INVALID_PARAMETER, `flags ${String(command.flags)} are not valid for ${command.kind}`);
+    if (command.kind === 'resume-node' && ![0, 1, 2].includes(command.failback)) {
+      return refusal(Win32.ERROR_INVALID_PARAMETER, `failback ${String(command.failback)} is not a CLUSTER_NODE_RESUME_FAILBACK_TYPE (0, 1 or 2)`);
+    }
+    return refusal(Win32.ERROR_HOST_NODE_NOT_AVAILABLE, `node commands need a cluster; this engine runs ${node.value} alone, so there is no other node to drain to or fail back from`);
+  }
+
   /**
    * OnlineClusterGroup with a destination other than the owner is a move, and this engine runs one
    * node's groups; moves belong to the cluster layer. The destination must still name a node
@@ -129,7 +146,19 @@ function toEngineCommand(command: ConnectionCommand, caller: Caller): EngineComm
       return { kind: 'online-group', group: command.target, flags: command.flags, caller, ...input };
     case 'online-resource':
       return { kind: 'online-resource', resource: command.target, flags: command.flags, caller, ...input };
+    case 'move-group':
+      return { kind: 'move-group', group: command.target, flags: command.flags, destinationNode: command.destinationNode ?? null, caller, ...input };
+    case 'cancel-group':
+      return { kind: 'cancel-group', group: command.target, flags: command.flags, caller };
   }
+}
+
+function isDword(value: number): boolean {
+  return Number.isInteger(value) && value >= 0 && value <= 0xffffffff;
+}
+
+function refusal(code: number, detail: string): CommandAnswer {
+  return { code, detail: failure(code, detail).detail, operation: null };
 }
 
 /** A connection to `engine` acting for `caller` (its principal and security-descriptor access). */

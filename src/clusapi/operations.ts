@@ -1,5 +1,6 @@
 /**
- * The state-changing calls (wsfc.md §1.3): Offline/Online of groups and resources, plain and Ex.
+ * The state-changing calls (wsfc.md §1.3): Offline/Online of groups and resources, plain and Ex,
+ * MoveClusterGroup(Ex) and CancelClusterGroupOperation.
  * Each resolves to the Win32 code of admission: 997 accepted and running, 0 nothing to do, or the
  * rejection, after which nothing has changed (ARCHITECTURE.md "Operations"). They never wait for
  * the operation to end; callers poll Get*State, as the sample programs do.
@@ -50,8 +51,14 @@ async function submit(request: Request): Promise<number> {
     ...(request.destination ? { destinationNode: request.destination.name } : {}),
   };
   const answer = await target.connection.submit(command);
-  const isGroup = request.kind === 'offline-group' || request.kind === 'online-group';
-  return notAvailableCode(isGroup ? 'group' : 'resource', answer.code);
+  return notAvailableCode(request.kind.endsWith('-group') ? 'group' : 'resource', answer.code);
+}
+
+/** hDestinationNode: NULL (undefined) or a live node handle of the group's cluster; 'invalid' is 6. */
+function destinationOf(target: ObjectEntry, hDestinationNode: HNODE | null | undefined): ObjectEntry | undefined | 'invalid' {
+  if (hDestinationNode === null || hDestinationNode === undefined) return undefined;
+  const destination = handles.lookup(hDestinationNode, 'HNODE');
+  return destination && sameCluster(target, destination) ? destination : 'invalid';
 }
 
 export function OfflineClusterGroup(hGroup: HGROUP | null): Promise<number> {
@@ -93,11 +100,8 @@ export async function OnlineClusterGroupEx(
 ): Promise<number> {
   const target = handles.lookup(hGroup, 'HGROUP');
   if (!target) return Win32.ERROR_INVALID_HANDLE;
-  let destination: ObjectEntry | undefined;
-  if (hDestinationNode !== null && hDestinationNode !== undefined) {
-    destination = handles.lookup(hDestinationNode, 'HNODE');
-    if (!destination || !sameCluster(target, destination)) return Win32.ERROR_INVALID_HANDLE;
-  }
+  const destination = destinationOf(target, hDestinationNode);
+  if (destination === 'invalid') return Win32.ERROR_INVALID_HANDLE;
   return submit({ kind: 'online-group', target, flags: dwOnlineFlags, lpInBuffer, cbInBufferSize, ...(destination ? { destination } : {}) });
 }
 
@@ -109,4 +113,35 @@ export async function OnlineClusterResourceEx(hResource: HRESOURCE | null, dwOnl
   const target = handles.lookup(hResource, 'HRESOURCE');
   if (!target) return Win32.ERROR_INVALID_HANDLE;
   return submit({ kind: 'online-resource', target, flags: dwOnlineFlags, lpInBuffer, cbInBufferSize });
+}
+
+/** hDestinationNode: NULL lets the cluster pick the node (preferred owners first). */
+export function MoveClusterGroup(hGroup: HGROUP | null, hDestinationNode?: HNODE | null): Promise<number> {
+  return MoveClusterGroupEx(hGroup, hDestinationNode ?? null, 0, null, 0);
+}
+
+/**
+ * dwMoveFlags: CLUSAPI_GROUP_MOVE_* (IGNORE_RESOURCE_STATUS with QUEUE_ENABLED is 87); lpInBuffer:
+ * a CLUSPROP property list for the resources, offlining on the source and onlining on the
+ * destination. 997 when the move runs, 0 when the group is already on the destination.
+ */
+export async function MoveClusterGroupEx(
+  hGroup: HGROUP | null,
+  hDestinationNode: HNODE | null | undefined,
+  dwMoveFlags: number,
+  lpInBuffer: InBuffer,
+  cbInBufferSize: number,
+): Promise<number> {
+  const target = handles.lookup(hGroup, 'HGROUP');
+  if (!target) return Win32.ERROR_INVALID_HANDLE;
+  const destination = destinationOf(target, hDestinationNode);
+  if (destination === 'invalid') return Win32.ERROR_INVALID_HANDLE;
+  return submit({ kind: 'move-group', target, flags: dwMoveFlags, lpInBuffer, cbInBufferSize, ...(destination ? { destination } : {}) });
+}
+
+/** dwCancelFlags_RESERVED must be 0 (else 87). 0: a queued move ended; 997: a running one stops before its handover; 5023: nothing to cancel. */
+export async function CancelClusterGroupOperation(hGroup: HGROUP | null, dwCancelFlags_RESERVED: number): Promise<number> {
+  const target = handles.lookup(hGroup, 'HGROUP');
+  if (!target) return Win32.ERROR_INVALID_HANDLE;
+  return submit({ kind: 'cancel-group', target, flags: dwCancelFlags_RESERVED, lpInBuffer: null, cbInBufferSize: 0 });
 }

@@ -60,5 +60,27 @@ export interface OnlineResourceCommand extends CommandBase {
   readonly flags: number;
 }
 
-export type Command = OfflineGroupCommand | OfflineResourceCommand | OnlineGroupCommand | OnlineResourceCommand;
+/**
+ * MoveClusterGroup(Ex): offline on the owner with reason MOVING and the destination given to
+ * OfflineV2, ownership handed to the destination, online there to the persistent state. A move never
+ * writes persistent state.
+ */
+export interface MoveGroupCommand extends CommandBase {
+  readonly kind: 'move-group';
+  readonly group: string;
+  /** CLUSAPI_GROUP_MOVE_* (MoveClusterGroup passes 0). */
+  readonly flags: number;
+  /** null: the cluster picks (preferred owners first, then any Up node that may host the group). */
+  readonly destinationNode: string | null;
+}
+
+/** CancelClusterGroupOperation: ends a queued move, or stops one in progress. */
+export interface CancelGroupCommand extends CommandBase {
+  readonly kind: 'cancel-group';
+  readonly group: string;
+  /** Reserved: anything but 0 is 87. */
+  readonly flags: number;
+}
+
+export type Command = OfflineGroupCommand | OfflineResourceCommand | OnlineGroupCommand | OnlineResourceCommand | MoveGroupCommand | CancelGroupCommand;
 export type CommandKind = Command['kind'];

@@ -103,3 +103,9 @@ export function findGroup(model: ClusterModel, name: string): GroupConfig | unde
 export function findResource(model: ClusterModel, name: string): ResourceConfig | undefined {
   return model.resourcesByKey.get(nameKey(name));
 }
+
+/** The configured node of that name (node names are case-insensitive like every other name). */
+export function findNode(model: ClusterModel, name: string): NodeConfig | undefined {
+  const key = nameKey(name);
+  return model.config.nodes.find((node) => nameKey(node.name) === key);
+}

@@ -38,12 +38,18 @@ export interface PersistentStateChange {
 }
 
 export interface Plan {
-  /** 997 when steps were scheduled, 0 when there is nothing to run. */
+  /** 997 when steps were scheduled, 0 when there is nothing to run; moves and cancels are 997 without steps (the engine's handover or cancel is the work). */
   readonly code: 0 | 997;
   readonly command: Command;
   readonly steps: readonly PlanStep[];
   readonly immediate: readonly ImmediateStateChange[];
   readonly persistent: readonly PersistentStateChange[];
+  /**
+   * Set on admitted moves: the owner now and the node chosen (the caller's, or placement's when the
+   * caller named none). `queued`: QUEUE_ENABLED was given and a locked resource blocks the move now,
+   * so the engine holds it until the lock clears or it is cancelled (status WAITING_IN_QUEUE_FOR_MOVE).
+   */
+  readonly move?: { readonly from: string; readonly to: string; readonly queued: boolean };
 }
 
 export interface Rejection {

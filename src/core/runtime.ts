@@ -114,6 +114,14 @@ export function groupRuntime(runtime: Runtime, name: string): GroupRuntime {
   return runtime.groups.get(name) ?? { owner: null, persistentState: PersistentState.Offline, moving: false };
 }
 
+/**
+ * The node's state. A node the runtime has no record of is Unknown, never Up: placement and move
+ * admission must not send a group to a node nobody has seen.
+ */
+export function nodeState(runtime: Runtime, name: string): NodeState {
+  return runtime.nodes.get(name)?.state ?? NodeState.Unknown;
+}
+
 /** A new Runtime with one resource patched; `name` is the canonical resource name. */
 export function withResource(runtime: Runtime, name: string, patch: ResourceOverride): Runtime {
   const resources = new Map(runtime.resources);

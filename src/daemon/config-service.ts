@@ -38,6 +38,34 @@ export class ConfigService {
     private readonly validateTypes: TypeValidator = async () => undefined,
   ) {}
 
+  /** The store revision of the configuration the engine runs (the daemon sets it at start). */
+  revision = 0;
+
+  /**
+   * Another node applied a configuration (many-node cluster): take it in, in order with local
+   * applies. Resources it removed that this node runs are taken offline with BEING_DELETED first.
+   */
+  followStored(value: string, revision: number): Promise<void> {
+    const result = this.queue.then(async () => {
+      if (revision <= this.revision) return;
+      const next = decodeStoredConfig(value);
+      for (const resource of this.engine.model.config.resources) {
+        if (next.resources.some((n) => n.name === resource.name)) continue;
+        const record = this.engine.resource(resource.name);
+        if (!record || !this.engine.ownsGroup(resource.group) || record.state === ResourceState.Offline || record.state === ResourceState.Failed) continue;
+        const answer = await this.engine.submit(
+          { kind: 'offline-resource', resource: resource.name, flags: 0x1, reason: OfflineReason.BEING_DELETED, caller: { principal: 'wolfpack', access: 'full' } },
+          { client: 'apply', cause: `removed from the configuration (revision ${revision})` },
+        );
+        if (answer.operation) await this.engine.waitForOperation(answer.operation);
+      }
+      this.revision = revision;
+      await this.engine.reconfigure(buildModel(next));
+    });
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
   async get(): Promise<ConfigView> {
     const kv = await this.store.get(KEYS.config);
     return { yaml: configToYaml(this.engine.model.config), revision: kv?.modRevision ?? 0 };
@@ -88,6 +116,7 @@ export class ConfigService {
     }
 
     const newRevision = await this.store.put(KEYS.config, encodeStoredConfig(next));
+    this.revision = newRevision;
     await this.engine.reconfigure(buildModel(next));
     await this.engine.recordAudit({ kind: 'apply-config', target: `configuration revision ${newRevision}`, actor: principal, client: 'apply', detail: diff.join('; ') });
     return { code: 0, name: errorName(0), message: `applied configuration revision ${newRevision}`, diff, revision: newRevision, changed: true, operations };

@@ -22,6 +22,10 @@ import { formatEvent } from './event-log.js';
 import { DaemonPersistence } from './persistence.js';
 import { runPhase, type Logger } from './phases.js';
 import { KEYS } from './store-keys.js';
+import { ClusterNode } from '../cluster/cluster-node.js';
+import { ClusterError, Win32 } from '../core/errors.js';
+import { NodeState } from '../core/states.js';
+import type { HandOverRequest } from '../engine/engine.js';
 import { typeValidator } from './type-validation.js';
 
 export interface DaemonOptions {
@@ -40,6 +44,15 @@ export interface DaemonOptions {
   readonly log?: Logger;
   /** Time limit of each start or stop phase (default 120 s; stopping groups gets 5 min). */
   readonly phaseTimeoutMs?: number;
+  /**
+   * A store shared with other daemons in this process (tests of many nodes on one memory store):
+   * the daemon runs as a node of a many-node cluster and leaves the store open when it stops.
+   */
+  readonly sharedStore?: ClusterStore;
+  /** Many nodes (etcd store): the membership lease TTL, so a dead node is Down after this (default 2000 ms). */
+  readonly leaseTtlMs?: number;
+  /** Many nodes: fence this long before the earliest lease expiry (default TTL / 4). */
+  readonly fenceMarginMs?: number;
 }
 
 const EMPTY_CLUSTER = 'cluster: wolfpack\nnodes: [node1]\ngroups: {}\n';
@@ -60,6 +73,9 @@ export class Daemon {
     private readonly log: Logger,
     private readonly phaseTimeoutMs: number,
     private readonly unsubscribeLog: () => void,
+    readonly cluster: ClusterNode | null,
+    private readonly stopFollowing: () => Promise<void>,
+    private readonly sharesStore: boolean,
   ) {}
 
   get socketPath(): string {
@@ -70,35 +86,65 @@ export class Daemon {
     const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
     const limit = options.phaseTimeoutMs ?? 120_000;
     const dataDir = prepareDataDir(options.dataDir);
-    const store = await runPhase('open-store', limit, log, () => openStore(options.store ?? `sqlite:${dataDir.database}`));
-    const cleanup: Array<() => Promise<void>> = [() => store.close()];
+    const shared = options.sharedStore;
+    const store = shared ?? (await runPhase('open-store', limit, log, () => openStore(options.store ?? `sqlite:${dataDir.database}`)));
+    const cleanup: Array<() => Promise<void>> = shared ? [] : [() => store.close()];
     try {
       removeStaleSocket(dataDir);
-      const persistence = new DaemonPersistence(store);
+      // A shared etcd store means many nodes (ADR 0006); the local stores mean this node runs alone.
+      const clustered = store.kind === 'etcd' || shared !== undefined;
+      if (clustered && !options.node) throw new ClusterError(Win32.ERROR_INVALID_PARAMETER, 'a node of a many-node cluster needs its name: --node NAME');
+      let cluster: ClusterNode | null = null;
+      const persistence = new DaemonPersistence(store, clustered && options.node ? { node: options.node, guard: (operation) => cluster?.guard(operation) ?? [] } : null);
       const loaded = await runPhase('load-state', limit, log, () => persistence.load());
       if (loaded.interrupted.length > 0) log(`operations cut off by the last stop, marked interrupted: ${loaded.interrupted.join(', ')}`);
       const baseDir = options.configFile ? dirname(resolve(options.configFile)) : process.cwd();
       const validateTypes = options.validateTypes ?? typeValidator(baseDir);
       const fileConfig = options.configFile ? parseClusterConfig(readFileSync(options.configFile, 'utf8')) : null;
       const firstStart = loaded.storedConfig === null;
-      const config: ClusterConfig = loaded.storedConfig !== null ? decodeStoredConfig(loaded.storedConfig) : (fileConfig ?? parseClusterConfig(EMPTY_CLUSTER));
+      let config: ClusterConfig = loaded.storedConfig !== null ? decodeStoredConfig(loaded.storedConfig) : (fileConfig ?? parseClusterConfig(EMPTY_CLUSTER));
+      let configRevision = loaded.configRevision;
       if (firstStart) {
         await validateTypes(config);
-        await store.put(KEYS.config, encodeStoredConfig(config));
+        // Created only if absent: nodes of a new cluster may start at the same moment with the same file.
+        const created = await store.txn({ compare: [{ key: KEYS.config, target: 'createRevision', op: '=', value: 0 }], success: [{ op: 'put', key: KEYS.config, value: encodeStoredConfig(config) }] });
+        configRevision = created.revision;
+        if (!created.succeeded) {
+          const stored = await store.get(KEYS.config);
+          if (stored) {
+            config = decodeStoredConfig(stored.value);
+            configRevision = stored.modRevision;
+          }
+        }
       }
 
       const localNode = options.node ?? config.nodes[0]?.name ?? 'node1';
+      if (!config.nodes.some((n) => n.name === localNode)) throw new ClusterError(Win32.ERROR_CLUSTER_NODE_NOT_FOUND, `node '${localNode}' is not in the configuration's nodes (${config.nodes.map((n) => n.name).join(', ')})`);
+      const model = buildModel(config);
+      if (clustered) {
+        cluster = await runPhase('join-cluster', limit, log, () => ClusterNode.join(store, { node: localNode, log, ...(options.leaseTtlMs !== undefined ? { leaseTtlMs: options.leaseTtlMs } : {}), ...(options.fenceMarginMs !== undefined ? { fenceMarginMs: options.fenceMarginMs } : {}) }));
+        const joined = cluster;
+        cleanup.unshift(() => joined.stop());
+      }
+      const view = cluster ? cluster.view(model) : { nodeStates: new Map(config.nodes.map((n) => [n.name, n.name === localNode ? NodeState.Up : NodeState.Down])) };
+      const clusterNode = cluster;
       const pool = new HostPool({ baseDir, clock: systemClock });
       cleanup.unshift(() => pool.close());
+      const driver = new HostDriver(pool);
       const engine = new Engine({
-        model: buildModel(config),
-        driver: new HostDriver(pool),
+        model,
+        driver,
         clock: systemClock,
         localNode,
         persistent: { resources: loaded.resources, groups: loaded.groups },
         firstOperationNumber: loaded.nextOperationNumber,
         history: loaded.history,
-        hooks: { persistAdmission: (operation, persistent) => persistence.persistAdmission(operation, persistent) },
+        ...view,
+        ...(clusterNode ? { operationIdPrefix: `op-${localNode}-` } : {}),
+        hooks: {
+          persistAdmission: (operation, persistent) => persistence.persistAdmission(operation, persistent),
+          ...(clusterNode ? { handOver: (request: HandOverRequest) => clusterNode.handOver(request), failoverRequested: (group: string, why: string) => clusterNode.failoverRequested(group, why) } : {}),
+        },
       });
       cleanup.unshift(() => engine.close());
       persistence.attach(engine);
@@ -109,6 +155,7 @@ export class Daemon {
       await runPhase('start-engine', limit, log, () => engine.start());
 
       const configService = new ConfigService(store, engine, validateTypes);
+      configService.revision = configRevision;
       if (fileConfig && !firstStart) {
         const answer = await runPhase('apply-config-file', limit, log, () => configService.applyConfig(fileConfig, false, 'wolfpack'));
         log(answer.changed ? `applied ${options.configFile}: ${answer.diff.join('; ')}` : `${options.configFile}: already in effect`);
@@ -116,9 +163,13 @@ export class Daemon {
 
       const tokens = new TokenService(store);
       const journal = new EventJournal(engine);
-      const deps = { engine, tokens, config: configService, journal, clusterName: config.cluster, localNode };
+      const deps = { engine, tokens, config: configService, journal, clusterName: config.cluster, localNode, ...(clusterNode ? { cluster: clusterNode } : {}) };
       const servers: FastifyInstance[] = [];
       let url: string | null = null;
+      // A listener that is up when a later step fails must not keep the process alive.
+      cleanup.unshift(async () => {
+        await Promise.all(servers.map((server) => server.close()));
+      });
       await runPhase('listen', limit, log, async () => {
         const local = buildApi(deps, { transport: 'local-socket' });
         servers.push(local);
@@ -132,7 +183,17 @@ export class Daemon {
           url = `http://${options.listen.host}:${port}`;
         }
       });
-      const daemon = new Daemon(dataDir, store, engine, pool, persistence, servers, url, journal, tokens, log, limit, unsubscribeLog);
+      let stopFollowing = async (): Promise<void> => undefined;
+      if (clusterNode) {
+        const joined = clusterNode;
+        await runPhase('cluster-up', limit, log, () => joined.start(engine, driver, url));
+        // Configuration applied on other nodes reaches this one through the store.
+        const watcher = await store.watch(KEYS.config, (event) => {
+          if (event.type === 'put') void configService.followStored(event.kv.value, event.kv.modRevision).catch((error: unknown) => log(`configuration revision ${event.kv.modRevision}: ${error instanceof Error ? error.message : String(error)}`));
+        }, { fromRevision: configRevision + 1 });
+        stopFollowing = () => watcher.cancel();
+      }
+      const daemon = new Daemon(dataDir, store, engine, pool, persistence, servers, url, journal, tokens, log, limit, unsubscribeLog, clusterNode, stopFollowing, shared !== undefined);
       log(`wolfpack serving cluster ${config.cluster} as ${localNode}: ${url ?? '(no TCP listener)'}, local socket ${dataDir.socket}`);
 
       if (firstStart && options.onlineAtFirstStart) {
@@ -157,6 +218,14 @@ export class Daemon {
   private async stopNow(): Promise<void> {
     const log = this.log;
     await runPhase('offline-groups', Math.max(this.phaseTimeoutMs, 300_000), log, () => this.engine.shutdown()).catch(() => undefined);
+    // Only once its groups are offline may the node leave: leaving lets other nodes take them.
+    if (this.cluster) {
+      const cluster = this.cluster;
+      await runPhase('leave-cluster', this.phaseTimeoutMs, log, async () => {
+        await this.stopFollowing();
+        await cluster.stop();
+      }).catch(() => undefined);
+    }
     await runPhase('close-listeners', this.phaseTimeoutMs, log, async () => {
       this.journal.close();
       await Promise.all(this.servers.map((s) => s.close()));
@@ -168,7 +237,7 @@ export class Daemon {
       await this.tokens.close();
     }).catch(() => undefined);
     await runPhase('close-hosts', this.phaseTimeoutMs, log, () => this.pool.close()).catch(() => undefined);
-    await runPhase('close-store', this.phaseTimeoutMs, log, () => this.store.close()).catch(() => undefined);
+    if (!this.sharesStore) await runPhase('close-store', this.phaseTimeoutMs, log, () => this.store.close()).catch(() => undefined);
     log('wolfpack stopped');
   }
 }

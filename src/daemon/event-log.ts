@@ -3,7 +3,7 @@
  * terminal wants to see (state changes with their cause, operations with their code and outcome).
  */
 import { describeCode } from '../core/errors.js';
-import { groupStateLabel, resourceStateLabel } from '../core/states.js';
+import { groupStateLabel, nodeStateName, resourceStateLabel } from '../core/states.js';
 import type { EngineEvent } from '../engine/events.js';
 
 export function formatEvent(event: EngineEvent): string | null {
@@ -21,6 +21,14 @@ export function formatEvent(event: EngineEvent): string | null {
       return `${time} ${event.operation} ${event.outcome}`;
     case 'host-crashed':
       return `${time} resource host ${event.host} exited: ${event.detail}; affected ${event.resources.join(', ') || 'nothing'}`;
+    case 'node-state':
+      return `${time} node ${event.node}: ${nodeStateName(event.previous)} -> ${nodeStateName(event.state)}`;
+    case 'group-owner':
+      return `${time} group ${event.group}: owner ${event.previous ?? '(none)'} -> ${event.owner ?? '(none)'}`;
+    case 'group-moving':
+      return event.moving ? `${time} group ${event.group}: moving${event.queued ? ' (queued)' : ''} (${event.operation ?? ''})` : null;
+    case 'fenced':
+      return `${time} node ${event.node} FENCED itself (${event.detail}); let go of ${event.groups.join(', ') || 'no group'}`;
     case 'persistent-state':
     case 'resource-progress':
     case 'step-started':

@@ -10,7 +10,8 @@ import { PersistentState } from '../core/states.js';
 import type { PersistentStateChange } from '../core/plan.js';
 import type { Engine } from '../engine/engine.js';
 import type { OperationRecord } from '../engine/operation.js';
-import type { ClusterStore, TxnOp } from '../store/port.js';
+import { ClusterError, Win32 } from '../core/errors.js';
+import type { ClusterStore, Compare, TxnOp } from '../store/port.js';
 import { KEYS, operationNumber } from './store-keys.js';
 
 /** How long step progress may wait to be written together with more of it. */
@@ -36,18 +37,33 @@ export class DaemonPersistence {
   private engine: Engine | null = null;
   private unsubscribe: (() => void) | null = null;
 
-  constructor(private readonly store: ClusterStore) {}
+  private readonly counterKey: string;
+  private readonly ownIds: RegExp;
+
+  /**
+   * `node`: set in a many-node cluster, where operation ids carry the node's name and each node
+   * counts (and after a crash marks interrupted) only its own. `guard`: the fencing compares of an
+   * admission (ADR 0006); when they fail the admission is refused with 5016.
+   */
+  constructor(
+    private readonly store: ClusterStore,
+    private readonly cluster: { readonly node: string; readonly guard: (operation: OperationRecord) => Compare[] } | null = null,
+  ) {
+    this.counterKey = cluster ? KEYS.nodeOperationCounter(cluster.node) : KEYS.operationCounter;
+    this.ownIds = cluster ? new RegExp(`^op-${escapeRegExp(cluster.node)}-\\d+$`) : /^op-\d+$/;
+  }
 
   async load(historyLimit = 1000): Promise<LoadedState> {
     const [config, counter, resources, groups, ops] = await Promise.all([
       this.store.get(KEYS.config),
-      this.store.get(KEYS.operationCounter),
+      this.store.get(this.counterKey),
       this.store.range(KEYS.resourcePersistentPrefix),
       this.store.range(KEYS.groupPersistentPrefix),
       this.store.range(KEYS.operationPrefix),
     ]);
-    const records = ops.kvs.map((kv) => JSON.parse(kv.value) as OperationRecord).sort((a, b) => operationNumber(a.id) - operationNumber(b.id));
-    const cutOff = records.filter((op) => op.outcome === 'running');
+    const records = ops.kvs.map((kv) => JSON.parse(kv.value) as OperationRecord).sort((a, b) => a.submitted - b.submitted || operationNumber(a.id) - operationNumber(b.id));
+    // Only this node's own: another node's running operation is still running there.
+    const cutOff = records.filter((op) => op.outcome === 'running' && this.ownIds.test(op.id));
     if (cutOff.length > 0) {
       const now = Date.now();
       for (const op of cutOff) {
@@ -77,13 +93,17 @@ export class DaemonPersistence {
   async persistAdmission(operation: OperationRecord, persistent: readonly PersistentStateChange[]): Promise<void> {
     const ops: TxnOp[] = [
       { op: 'put', key: KEYS.operation(operation.id), value: JSON.stringify(operation) },
-      { op: 'put', key: KEYS.operationCounter, value: String(operationNumber(operation.id)) },
+      { op: 'put', key: this.counterKey, value: String(operationNumber(operation.id)) },
     ];
     // A transaction may put a key once (etcd's rule); the last change to a name wins.
     const states = new Map<string, number>();
     for (const change of persistent) states.set(change.target === 'group' ? KEYS.groupPersistent(change.name) : KEYS.resourcePersistent(change.name), change.state);
     for (const [key, state] of states) ops.push({ op: 'put', key, value: String(state) });
-    await this.store.txn({ success: ops });
+    const compare = this.cluster?.guard(operation) ?? [];
+    const result = await this.store.txn({ compare, success: ops });
+    if (!result.succeeded) {
+      throw new ClusterError(Win32.ERROR_HOST_NODE_NOT_GROUP_OWNER, `${operation.target} changed owner: this node no longer owns its group, so it cannot record ${operation.id}`);
+    }
   }
 
   /** Follows the engine's step and operation events, writing each touched record once per batch. */
@@ -146,4 +166,8 @@ function persistentMap(kvs: ReadonlyArray<{ key: string; value: string }>, prefi
   const map = new Map<string, PersistentState>();
   for (const kv of kvs) map.set(kv.key.slice(prefix.length), kv.value === '1' ? PersistentState.Online : PersistentState.Offline);
   return map;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -26,7 +26,12 @@ export type DriverEvent =
   | { readonly kind: 'progress'; readonly resource: string; readonly note: string | null }
   | { readonly kind: 'locked'; readonly resource: string; readonly locked: boolean; readonly reason: number }
   | { readonly kind: 'log'; readonly resource: string; readonly level: string; readonly message: string }
-  | { readonly kind: 'host-crashed'; readonly host: string; readonly resources: readonly string[]; readonly detail: string };
+  | { readonly kind: 'host-crashed'; readonly host: string; readonly resources: readonly string[]; readonly detail: string }
+  /**
+   * A fence deadline (setFenceDeadline) passed unrenewed: these resources were terminated where
+   * they ran, without the engine, and `online` fails until the next setFenceDeadline.
+   */
+  | { readonly kind: 'fenced'; readonly resources: readonly string[] };
 
 /** Names a dispatched call, for a later call's `after`; opaque to the engine. */
 export type DriverTicket = unknown;
@@ -46,5 +51,11 @@ export interface ResourceDriver {
    */
   dispatch(binding: ResourceBinding, call: DriverCall, deadlineMs: number, after?: DriverTicket): DriverDispatch;
   subscribe(listener: (event: DriverEvent) => void): () => void;
+  /**
+   * Self-fencing (docs/adr/0006-many-nodes.md): unless called again within `inMs`, everything the
+   * driver runs is terminated, by the hosts themselves (also when the daemon is dead or frozen),
+   * and a `fenced` event follows. null disarms. Drivers without separate processes may omit it.
+   */
+  setFenceDeadline?(inMs: number | null): void;
   close(): Promise<void>;
 }

@@ -6,13 +6,16 @@
  */
 import type { Clock } from '../core/clock.js';
 import type { Command } from '../core/commands.js';
-import { Win32, describeCode, errorName } from '../core/errors.js';
+import { Win32, describeCode, errorName, isClusterError } from '../core/errors.js';
 import { ResDllOfflineFlags } from '../core/flags.js';
 import { computeGroupState } from '../core/group-state.js';
 import type { ClusterModel, Snapshot } from '../core/model.js';
 import type { PersistentStateChange, Plan, PlanStep } from '../core/plan.js';
 import { plan as planCommand } from '../core/planner/index.js';
-import { GroupState, PersistentState, ResourceState } from '../core/states.js';
+import { GroupState, NodeState, PersistentState, ResourceState } from '../core/states.js';
+import { forgetLocalState, mirrorStatus, setGroupMoving, setGroupOwner, setNodeState } from './cluster-view.js';
+import { groupStatusOf, type GroupStatus } from './group-status.js';
+import { MoveBook, type MoveInFlight } from './moves.js';
 import type { ResourceDriver } from './driver.js';
 import { EventBus, type EventListener } from './events.js';
 import { HealthMonitor } from './health-monitor.js';
@@ -34,6 +37,21 @@ export interface SubmitMeta {
   readonly cause?: string;
   /** Internal only: run the offline without writing persistent state (daemon shutdown). */
   readonly keepPersistentState?: boolean;
+  /** Internal only: extra CLUS_RESDLL_OFFLINE_* bits for offline steps (a move returning to its source). */
+  readonly resDllFlags?: number;
+}
+
+/** What the cluster layer needs to give a group to another node after a move's offline part. */
+export interface HandOverRequest {
+  readonly group: string;
+  readonly from: string;
+  readonly to: string;
+  readonly operation: string;
+  /** CLUSAPI_GROUP_MOVE_* of the move. */
+  readonly flags: number;
+  /** The move's input buffer (base64 CLUSPROP), delivered to the onlines on the destination. */
+  readonly inputBase64: string | null;
+  readonly kind: 'move' | 'return';
 }
 
 export interface SubmitResult {
@@ -56,6 +74,12 @@ export interface EngineHooks {
   operationUpdated?(operation: OperationRecord): void;
   /** A resource exhausted its restarts with RestartAction 2: placement may fail the group over. */
   failoverRequested?(group: string, why: string): void;
+  /**
+   * A move's offline part has ended: give the group to `to` (compare-and-swap of its owner in the
+   * store). Rejects when it cannot; the group then comes back to its persistent state here.
+   * Without this hook the engine runs alone and refuses moves to other nodes with 5005.
+   */
+  handOver?(request: HandOverRequest): Promise<void>;
 }
 
 export interface EngineOptions {
@@ -75,6 +99,12 @@ export interface EngineOptions {
   readonly operationHistory?: number;
   /** Operations recorded before this start (from the store), oldest first, for reads. */
   readonly history?: readonly OperationRecord[];
+  /** Node states known at start (default: every node Up); the cluster layer updates them. */
+  readonly nodeStates?: ReadonlyMap<string, NodeState>;
+  /** Group owners known at start (default: this node owns every group). */
+  readonly owners?: ReadonlyMap<string, string | null>;
+  /** Operation ids are `${prefix}000042` (default "op-"); many nodes use "op-<node>-". */
+  readonly operationIdPrefix?: string;
 }
 
 const SYSTEM = { principal: 'wolfpack', access: 'full' } as const;
@@ -92,9 +122,12 @@ export class Engine {
   private admission: Promise<unknown> = Promise.resolve();
   private accepting = true;
   private readonly unsubscribeDriver: () => void;
+  private readonly moves = new MoveBook();
 
   constructor(private readonly options: EngineOptions) {
-    this.records = new ClusterRecords(options.model, options.localNode, GroupState.Pending);
+    // In a cluster (owners given) a group nobody placed yet has no owner and an unheard-of node is Down.
+    const inCluster = options.owners !== undefined;
+    this.records = new ClusterRecords(options.model, inCluster ? null : options.localNode, GroupState.Pending, inCluster ? NodeState.Down : NodeState.Up);
     this.bus = new EventBus(() => options.clock.now());
     this.nextOperation = options.firstOperationNumber ?? 1;
     for (const record of options.history ?? []) this.operations.set(record.id, record);
@@ -121,6 +154,11 @@ export class Engine {
       const record = this.records.group(name);
       if (record) record.persistentState = state;
     }
+    for (const [name, state] of options.nodeStates ?? []) setNodeState(this.records, this.bus, name, state);
+    for (const [name, owner] of options.owners ?? []) {
+      const record = this.records.group(name);
+      if (record) record.owner = owner;
+    }
     this.unsubscribeDriver = options.driver.subscribe((event) => {
       if (event.kind === 'progress') {
         const record = this.records.resources.get(event.resource);
@@ -131,6 +169,7 @@ export class Engine {
           record.locked = event.locked;
           record.lockedReason = event.reason;
           this.bus.publish({ type: 'resource-locked', resource: record.config.name, locked: event.locked, reason: event.reason });
+          if (!event.locked) this.releaseQueuedMove(record.config.group);
         }
       } else if (event.kind === 'host-crashed') {
         this.bus.publish({ type: 'host-crashed', host: event.host, resources: event.resources, detail: event.detail });
@@ -190,10 +229,19 @@ export class Engine {
    */
   async start(): Promise<void> {
     await this.probeAll([...this.records.resources.values()]);
+    // A resource running here for a group another node owns outlived this node's fencing (or was
+    // started by hand): it must not run twice, so it stops before anything else happens.
+    for (const group of this.records.groups.values()) {
+      if (this.ownsGroup(group.config.name)) continue;
+      for (const name of group.config.resources) {
+        const record = this.records.resources.get(name);
+        if (record?.machineState === ResourceState.Online) this.controller.feed(record, 'terminate-requested', `group ${group.config.name} is owned by ${group.owner ?? 'no node'}`);
+      }
+    }
     for (const group of this.records.groups.values()) this.publishGroupState(group);
     for (const group of this.records.groups.values()) {
-      if (group.persistentState !== PersistentState.Online) continue;
-      void this.restoreGroup(group);
+      if (group.persistentState !== PersistentState.Online || !this.ownsGroup(group.config.name)) continue;
+      void this.restoreGroup(group, { cause: 'start: persistent state online' });
     }
   }
 
@@ -230,10 +278,10 @@ export class Engine {
    * Records a change that is not a resource command (a configuration apply, a token created or
    * revoked) in the operation log with its principal, durably, like every command.
    */
-  async recordAudit(entry: { readonly kind: AuditKind; readonly target: string; readonly actor: string; readonly client: string; readonly detail: string | null }): Promise<string> {
+  async recordAudit(entry: { readonly kind: AuditKind; readonly target: string; readonly actor: string; readonly client: string; readonly detail: string | null; readonly cause?: string }): Promise<string> {
     const now = this.options.clock.now();
     const record: OperationRecord = {
-      id: `op-${String(this.nextOperation++).padStart(6, '0')}`,
+      id: this.nextId(),
       kind: entry.kind,
       target: entry.target,
       actor: entry.actor,
@@ -248,11 +296,15 @@ export class Engine {
       ended: now,
       outcome: 'succeeded',
       steps: [],
-      cause: null,
+      cause: entry.cause ?? null,
     };
     this.operations.set(record.id, record);
     await this.options.hooks?.persistAdmission?.(record, []);
     return record.id;
+  }
+
+  private nextId(): string {
+    return `${this.options.operationIdPrefix ?? 'op-'}${String(this.nextOperation++).padStart(6, '0')}`;
   }
 
   /** Stops accepting commands and waits for running operations (the daemon then offlines groups). */
@@ -280,6 +332,7 @@ export class Engine {
     this.accepting = true;
     const ops: Promise<unknown>[] = [];
     for (const group of this.records.groups.values()) {
+      if (!this.ownsGroup(group.config.name)) continue;
       const result = await this.submit(
         { kind: 'offline-group', group: group.config.name, flags: 0x1, reason: 0x40, caller: SYSTEM },
         { cause: 'daemon shutting down', keepPersistentState: true },
@@ -305,20 +358,139 @@ export class Engine {
     return this.submit(command, { client: 'engine', ...meta });
   }
 
-  private async restoreGroup(group: GroupRecord): Promise<void> {
+  /**
+   * Brings a group back to its persistent state; resolves true when every resource whose
+   * persistent state is online is Online.
+   */
+  private async restoreGroup(group: GroupRecord, how: { readonly cause: string; readonly inputBytes?: Uint8Array }): Promise<boolean> {
     const members = group.config.resources.map((name) => this.records.resources.get(name)).filter((r): r is ResourceRecord => r !== undefined);
-    const cause = 'start: persistent state online';
-    if (members.every((r) => r.persistentState === PersistentState.Online)) {
-      await this.submitInternal({ kind: 'online-group', group: group.config.name, flags: 0, caller: SYSTEM }, { cause });
-      return;
-    }
-    // Only some resources were online: bring back exactly those, one at a time so that shared
-    // providers are not claimed by two operations at once.
-    for (const record of members) {
-      if (record.persistentState !== PersistentState.Online || record.state === ResourceState.Online) continue;
-      const result = await this.submitInternal({ kind: 'online-resource', resource: record.config.name, flags: 0x2, caller: SYSTEM }, { cause });
+    const input = how.inputBytes ? { inputBytes: how.inputBytes } : {};
+    if (group.persistentState === PersistentState.Online && members.every((r) => r.persistentState === PersistentState.Online)) {
+      const result = await this.submitInternal({ kind: 'online-group', group: group.config.name, flags: 0, caller: SYSTEM, ...input }, { cause: how.cause });
       if (result.operation) await this.waitForOperation(result.operation);
+    } else {
+      // Only some resources were online: bring back exactly those, one at a time so that shared
+      // providers are not claimed by two operations at once.
+      for (const record of members) {
+        if (record.persistentState !== PersistentState.Online || record.state === ResourceState.Online) continue;
+        const result = await this.submitInternal({ kind: 'online-resource', resource: record.config.name, flags: 0x2, caller: SYSTEM, ...input }, { cause: how.cause });
+        if (result.operation) await this.waitForOperation(result.operation);
+      }
     }
+    return members.every((r) => r.persistentState !== PersistentState.Online || r.state === ResourceState.Online);
+  }
+
+  // ---- The cluster layer's side (ADR 0006) ----
+
+  /** True when this node runs the group's operations. */
+  ownsGroup(name: string): boolean {
+    return this.records.group(name)?.owner === this.options.localNode;
+  }
+
+  get localNode(): string {
+    return this.options.localNode;
+  }
+
+  setNodeState(node: string, state: NodeState): void {
+    setNodeState(this.records, this.bus, node, state);
+  }
+
+  setGroupOwner(name: string, owner: string | null): void {
+    const group = this.records.group(name);
+    if (group) setGroupOwner(this.bus, group, owner);
+  }
+
+  /** What this node, as the owner, publishes about a group. */
+  groupStatus(name: string): GroupStatus | null {
+    const group = this.records.group(name);
+    return group ? groupStatusOf(this.records, group) : null;
+  }
+
+  /** Takes in another owner's status for a group this node does not own (ignored otherwise). */
+  mirrorGroup(name: string, status: GroupStatus): void {
+    const group = this.records.group(name);
+    if (!group || group.owner === this.options.localNode) return;
+    mirrorStatus(this.records, this.bus, group, status, (record, previous) => this.resourceStateChanged(record, previous, undefined));
+    this.publishGroupState(group);
+  }
+
+  /**
+   * This node became the owner (a move's handover, a failover, a failback): probe the group's
+   * resources, then bring it to its persistent state. Resolves true when it got there.
+   */
+  async adoptGroup(name: string, how: { readonly cause: string; readonly inputBytes?: Uint8Array; readonly failed?: string }): Promise<boolean> {
+    const group = this.records.group(name);
+    if (!group) return false;
+    setGroupOwner(this.bus, group, this.options.localNode);
+    setGroupMoving(this.bus, group, false, false, null);
+    const members = group.config.resources.map((r) => this.records.resources.get(r)).filter((r): r is ResourceRecord => r !== undefined);
+    // The mirror showed the last owner's states; what runs here is what a probe finds.
+    forgetLocalState(group, this.records, (record, previous) => this.resourceStateChanged(record, previous, undefined));
+    await this.probeAll(members);
+    if (how.failed !== undefined) {
+      // FailoverThreshold reached: the group stays Failed here until someone acts (wsfc.md §5.5).
+      for (const record of members) {
+        if (record.persistentState !== PersistentState.Online || record.machineState === ResourceState.Online) continue;
+        const previous = record.state;
+        record.machineState = ResourceState.Failed;
+        record.failureReason = how.failed;
+        this.resourceStateChanged(record, previous, how.failed);
+      }
+      this.publishGroupState(group);
+      return false;
+    }
+    this.publishGroupState(group);
+    return await this.restoreGroup(group, how);
+  }
+
+  /**
+   * Hands a group this node owns to another node through the move machinery (offline with reason
+   * MOVING, then the handover hook): a return to the source after a failed online
+   * (`resDllFlags` RETURNING_TO_SOURCE), a drain of a paused node, a failback.
+   */
+  async moveAway(name: string, to: string | null, how: { readonly cause: string; readonly resDllFlags?: number; readonly inputBytes?: Uint8Array }): Promise<SubmitResult> {
+    const input = how.inputBytes ? { inputBytes: how.inputBytes } : {};
+    const result = await this.submitInternal(
+      { kind: 'move-group', group: name, flags: 0x1, destinationNode: to, caller: SYSTEM, ...input },
+      { cause: how.cause, ...(how.resDllFlags ? { resDllFlags: how.resDllFlags } : {}) },
+    );
+    if (result.operation) await this.waitForOperation(result.operation);
+    return result;
+  }
+
+  /**
+   * Self-fencing: this node may have lost its lease, so another node may be given its groups at
+   * any moment. The resource hosts terminate everything at the same deadline on their own; here
+   * every owned group is let go (no owner as far as this node knows), queued and running moves
+   * end, health checks and restarts stop, and the resources are shown Offline. The cluster layer
+   * rejoins afterwards and takes back only what the store says is still this node's.
+   */
+  fence(detail: string, only?: ReadonlySet<string>): string[] {
+    const letGo: string[] = [];
+    for (const move of this.moves.clear()) {
+      if (only && !only.has(move.group)) this.moves.add(move);
+      else this.endMove(move, 'failed', 'the node fenced itself before the handover');
+    }
+    for (const group of this.records.groups.values()) {
+      if (group.owner !== this.options.localNode || (only && !only.has(group.config.name))) continue;
+      letGo.push(group.config.name);
+      for (const name of group.config.resources) {
+        const record = this.records.resources.get(name);
+        if (!record) continue;
+        this.health.stop(record);
+        record.pendingTimer?.stop();
+        record.pendingTimer = null;
+        record.recoveryTimer?.cancel();
+        record.recoveryTimer = null;
+        if (record.machineState !== ResourceState.Offline) void this.options.driver.call(record, { entry: 'terminate' }, record.config.common.DeadlockTimeout);
+      }
+      setGroupOwner(this.bus, group, null);
+      setGroupMoving(this.bus, group, false, false, null);
+      forgetLocalState(group, this.records, (record, previous) => this.resourceStateChanged(record, previous, detail));
+      this.publishGroupState(group);
+    }
+    this.bus.publish({ type: 'fenced', node: this.options.localNode, groups: letGo, detail });
+    return letGo;
   }
 
   private async admit(command: EngineCommand, meta: SubmitMeta): Promise<SubmitResult> {
@@ -330,6 +502,14 @@ export class Engine {
     const result = planCommand(this.snapshot(), full);
     if (!result.ok) return await this.reject(full, meta, decoded, result.rejection.code, result.rejection.detail);
     const plan = result.plan;
+    const group = this.groupOf(full);
+    if (group && group.owner !== this.options.localNode) {
+      return await this.reject(full, meta, decoded, Win32.ERROR_HOST_NODE_NOT_GROUP_OWNER, `group '${group.config.name}' is owned by ${group.owner ?? 'no node (it is being placed)'}, not by ${this.options.localNode}; send the command to its owner`);
+    }
+    if (full.kind === 'cancel-group' && group) return await this.admitCancel(full, meta, decoded, group);
+    if (plan.move && plan.move.to !== this.options.localNode && !this.options.hooks?.handOver) {
+      return await this.reject(full, meta, decoded, Win32.ERROR_HOST_NODE_NOT_AVAILABLE, `this node runs alone (no cluster database shared with ${plan.move.to})`);
+    }
 
     // Two operations must never drive the same resource: the planner sees states, this sees claims
     // on resources whose turn in a running plan has not come yet.
@@ -338,15 +518,20 @@ export class Engine {
       if (claimedBy) return await this.reject(full, meta, decoded, Win32.ERROR_INVALID_STATE, `resource '${s.resource}' is part of running operation ${claimedBy}`);
     }
 
-    const steps = meta.keepPersistentState ? plan.steps.map(keepPersistent) : plan.steps;
+    const extraFlags = meta.resDllFlags ?? 0;
+    const flagged = extraFlags === 0 ? plan.steps : plan.steps.map((step) => (step.action === 'online' ? step : { ...step, resDllFlags: step.resDllFlags | extraFlags }));
+    const steps = meta.keepPersistentState ? flagged.map(keepPersistent) : flagged;
     const persistent = meta.keepPersistentState ? [] : plan.persistent;
-    const operation = this.newRecord(full, meta, decoded, plan.code, null, steps);
+    const operation = this.newRecord(full, meta, decoded, plan.code, null, steps, plan.move?.to);
     operation.outcome = plan.code === Win32.ERROR_IO_PENDING ? 'running' : 'nothing-to-do';
     if (operation.outcome === 'nothing-to-do') operation.ended = this.options.clock.now();
     try {
       await this.options.hooks?.persistAdmission?.(operation, persistent);
     } catch (error) {
       this.operations.delete(operation.id);
+      if (isClusterError(error) && error.code === Win32.ERROR_HOST_NODE_NOT_GROUP_OWNER) {
+        return { code: error.code, name: errorName(error.code), detail: `${describeCode(error.code)}: ${error.detail}`, operation: null, plan: null };
+      }
       const detail = `the cluster database could not record the operation: ${error instanceof Error ? error.message : String(error)}`;
       return { code: Win32.ERROR_SHARING_PAUSED, name: errorName(Win32.ERROR_SHARING_PAUSED), detail: `${describeCode(Win32.ERROR_SHARING_PAUSED)}: ${detail}`, operation: null, plan: null };
     }
@@ -358,7 +543,12 @@ export class Engine {
     this.applyPersistent(persistent);
 
     this.bus.publish({ type: 'operation-started', operation: operation.id, kind: full.kind, target: operation.target, actor: operation.actor, code: plan.code });
-    if (plan.code === Win32.ERROR_IO_PENDING) {
+    if (plan.code === Win32.ERROR_IO_PENDING && plan.move && group && full.kind === 'move-group') {
+      const move: MoveInFlight = { group: group.config.name, operation, command: full, decoded, from: plan.move.from, to: plan.move.to, queued: plan.move.queued, cancelRequested: false, cancels: [], resDllFlags: extraFlags, release: null };
+      this.moves.add(move);
+      setGroupMoving(this.bus, group, true, move.queued, operation.id);
+      this.running.set(operation.id, this.runMove(move, move.queued ? null : steps));
+    } else if (plan.code === Win32.ERROR_IO_PENDING) {
       for (const s of steps) {
         const record = this.records.resources.get(s.resource);
         if (!record) continue;
@@ -374,6 +564,15 @@ export class Engine {
 
   private async execute(operation: OperationRecord, steps: readonly PlanStep[], decoded: DecodedInput | null): Promise<OperationRecord> {
     try {
+      await this.runSteps(operation, steps, decoded);
+    } finally {
+      this.finish(operation);
+    }
+    return operation;
+  }
+
+  private async runSteps(operation: OperationRecord, steps: readonly PlanStep[], decoded: DecodedInput | null): Promise<void> {
+    try {
       await this.runner.run(operation, steps, { instructions: decoded?.json ?? null, raw: decoded?.buffer.bytes ?? null });
     } finally {
       for (const s of steps) {
@@ -383,13 +582,127 @@ export class Engine {
         // A skipped step never dequeued its resource: show its real state again.
         if (record.queued !== null) this.controller.queue(record, null);
       }
-      if (operation.outcome === 'running') operation.outcome = 'failed';
-      operation.ended ??= this.options.clock.now();
-      this.running.delete(operation.id);
-      this.options.hooks?.operationUpdated?.(operation);
-      this.bus.publish({ type: 'operation-ended', operation: operation.id, outcome: operation.outcome });
     }
-    return operation;
+  }
+
+  private finish(operation: OperationRecord): void {
+    if (operation.outcome === 'running') operation.outcome = 'failed';
+    operation.ended ??= this.options.clock.now();
+    this.running.delete(operation.id);
+    this.options.hooks?.operationUpdated?.(operation);
+    this.bus.publish({ type: 'operation-ended', operation: operation.id, outcome: operation.outcome });
+  }
+
+  /**
+   * A move: (wait while queued) -> offline here with reason MOVING -> hand over. A move that is
+   * cancelled before the handover, or whose handover fails, brings the group back to its
+   * persistent state here (wsfc.md §6.3: the group returns to its persistent state on the source).
+   */
+  private async runMove(move: MoveInFlight, ready: readonly PlanStep[] | null): Promise<OperationRecord> {
+    const operation = move.operation;
+    const group = this.records.groups.get(move.group);
+    try {
+      const steps = ready ?? (await new Promise<readonly PlanStep[] | null>((resolve) => (move.release = resolve)));
+      if (steps === null || !group) return operation;
+      for (const s of steps) {
+        const record = this.records.resources.get(s.resource);
+        if (!record) continue;
+        record.operation = operation.id;
+        this.controller.queue(record, ResourceState.OfflinePending);
+      }
+      await this.runSteps(operation, steps, move.decoded);
+      if (move.cancelRequested) {
+        this.endMove(move, 'cancelled', 'cancelled by CancelClusterGroupOperation before the handover');
+        await this.restoreGroup(group, { cause: `move ${operation.id} cancelled` });
+        return operation;
+      }
+      const handOver = this.options.hooks?.handOver;
+      try {
+        if (!handOver) throw new Error('this node runs alone');
+        await handOver({ group: group.config.name, from: move.from, to: move.to, operation: operation.id, flags: move.command.flags, inputBase64: operation.input?.base64 ?? null, kind: move.resDllFlags & ResDllOfflineFlags.CLUS_RESDLL_OFFLINE_RETURNING_TO_SOURCE_NODE_BECAUSE_OF_ERROR ? 'return' : 'move' });
+        setGroupOwner(this.bus, group, move.to);
+        forgetLocalState(group, this.records, (record, previous) => this.resourceStateChanged(record, previous, undefined));
+        this.endMove(move, 'succeeded', null);
+      } catch (error) {
+        this.endMove(move, 'failed', `the handover to ${move.to} failed: ${error instanceof Error ? error.message : String(error)}`);
+        if (group.owner === this.options.localNode) await this.restoreGroup(group, { cause: `move ${operation.id} failed` });
+      }
+      return operation;
+    } finally {
+      if (this.moves.get(move.group) === move) this.endMove(move, 'failed', 'the move ended unexpectedly');
+      this.finish(operation);
+    }
+  }
+
+  private endMove(move: MoveInFlight, outcome: 'succeeded' | 'failed' | 'cancelled', detail: string | null): void {
+    if (this.moves.get(move.group) === move) this.moves.delete(move.group);
+    const group = this.records.groups.get(move.group);
+    if (group) setGroupMoving(this.bus, group, false, false, move.operation.id);
+    move.operation.outcome = outcome;
+    if (detail !== null) move.operation.detail = detail;
+    move.operation.ended ??= this.options.clock.now();
+    move.release?.(null);
+    move.release = null;
+    for (const cancel of move.cancels) {
+      cancel.outcome = outcome === 'cancelled' ? 'succeeded' : 'failed';
+      if (outcome !== 'cancelled') cancel.detail = `the move ${move.operation.id} ended ${outcome} before the cancel could take effect`;
+      cancel.ended = this.options.clock.now();
+      this.options.hooks?.operationUpdated?.(cancel);
+      this.bus.publish({ type: 'operation-ended', operation: cancel.id, outcome: cancel.outcome });
+    }
+  }
+
+  /** A queued move runs once no resource of its group is locked any more. */
+  private releaseQueuedMove(groupName: string): void {
+    const move = this.moves.get(groupName);
+    const group = this.records.groups.get(groupName);
+    if (!move?.queued || !group || !move.release) return;
+    if (group.config.resources.some((name) => this.records.resources.get(name)?.locked)) return;
+    // The move itself marks the group moving; its own re-plan must not be refused with 5908.
+    group.moving = false;
+    const result = planCommand(this.snapshot(), move.command);
+    group.moving = true;
+    if (!result.ok) {
+      this.endMove(move, 'failed', `the queued move could not start: ${describeCode(result.rejection.code)}: ${result.rejection.detail}`);
+      return;
+    }
+    move.queued = false;
+    if (result.plan.move) move.to = result.plan.move.to;
+    const steps = result.plan.steps;
+    move.operation.steps.push(...stepRecordsOf(steps));
+    setGroupMoving(this.bus, group, true, false, move.operation.id);
+    const release = move.release;
+    move.release = null;
+    release(steps);
+  }
+
+  /** CancelClusterGroupOperation: a queued move ends now (0); one offlining stops before its handover (997). */
+  private async admitCancel(command: Command, meta: SubmitMeta, decoded: DecodedInput | null, group: GroupRecord): Promise<SubmitResult> {
+    const move = this.moves.get(group.config.name);
+    if (!move) return await this.reject(command, meta, decoded, Win32.ERROR_INVALID_STATE, `group '${group.config.name}' has no move of this node's to cancel`);
+    const code = move.queued ? Win32.ERROR_SUCCESS : Win32.ERROR_IO_PENDING;
+    const operation = this.newRecord(command, meta, decoded, code, null, []);
+    try {
+      await this.options.hooks?.persistAdmission?.(operation, []);
+    } catch (error) {
+      this.operations.delete(operation.id);
+      return { code: Win32.ERROR_SHARING_PAUSED, name: errorName(Win32.ERROR_SHARING_PAUSED), detail: `${describeCode(Win32.ERROR_SHARING_PAUSED)}: ${error instanceof Error ? error.message : String(error)}`, operation: null, plan: null };
+    }
+    this.bus.publish({ type: 'operation-started', operation: operation.id, kind: command.kind, target: operation.target, actor: operation.actor, code });
+    if (move.queued) {
+      move.cancels.push(operation);
+      this.endMove(move, 'cancelled', `cancelled by ${operation.id} while queued`);
+    } else {
+      move.cancelRequested = true;
+      move.cancels.push(operation);
+    }
+    return { code, name: errorName(code), detail: null, operation: operation.id, plan: null };
+  }
+
+  private groupOf(command: Command): GroupRecord | undefined {
+    if ('group' in command) return this.records.group(command.group);
+    const resource = this.records.resource(command.resource);
+    return resource ? this.records.groups.get(resource.config.group) : undefined;
   }
 
   private async reject(command: Command, meta: SubmitMeta, decoded: DecodedInput | null, code: number, detail: string): Promise<SubmitResult> {
@@ -407,8 +720,8 @@ export class Engine {
     return { code, name: errorName(code), detail: `${describeCode(code)}: ${detail}`, operation: id, plan: null };
   }
 
-  private newRecord(command: Command, meta: SubmitMeta, decoded: DecodedInput | null, code: number, detail: string | null, steps: readonly PlanStep[]): OperationRecord {
-    const id = `op-${String(this.nextOperation++).padStart(6, '0')}`;
+  private newRecord(command: Command, meta: SubmitMeta, decoded: DecodedInput | null, code: number, detail: string | null, steps: readonly PlanStep[], destination?: string): OperationRecord {
+    const id = this.nextId();
     // The log names objects as configured, whatever casing the caller typed (names are case-insensitive).
     const target = 'group' in command ? (this.records.group(command.group)?.config.name ?? command.group) : (this.records.resource(command.resource)?.config.name ?? command.resource);
     const record: OperationRecord = {
@@ -419,7 +732,7 @@ export class Engine {
       client: meta.client ?? 'api',
       flags: command.flags,
       reason: command.kind === 'offline-group' || command.kind === 'offline-resource' ? (command.reason ?? 0x4) : null,
-      destinationNode: command.kind === 'offline-group' ? (command.destinationNode ?? null) : null,
+      destinationNode: command.kind === 'offline-group' || command.kind === 'move-group' ? (destination ?? command.destinationNode ?? null) : null,
       input: decoded ? { json: decoded.json, base64: toBase64(decoded.buffer.bytes) } : null,
       code,
       detail,

@@ -3,7 +3,7 @@
  * sequence number. The HTTP layer streams them (SSE, resumable by sequence), the store persists
  * from them, the UI draws timelines from them.
  */
-import type { GroupState, ResourceState } from '../core/states.js';
+import type { GroupState, NodeState, ResourceState } from '../core/states.js';
 import type { OperationOutcome, StepRecord } from './operation.js';
 
 export type EngineEventBody =
@@ -16,7 +16,11 @@ export type EngineEventBody =
   | { readonly type: 'step-started'; readonly operation: string; readonly step: StepRecord }
   | { readonly type: 'step-ended'; readonly operation: string; readonly step: StepRecord }
   | { readonly type: 'operation-ended'; readonly operation: string; readonly outcome: OperationOutcome }
-  | { readonly type: 'host-crashed'; readonly host: string; readonly resources: readonly string[]; readonly detail: string };
+  | { readonly type: 'host-crashed'; readonly host: string; readonly resources: readonly string[]; readonly detail: string }
+  | { readonly type: 'node-state'; readonly node: string; readonly state: NodeState; readonly previous: NodeState }
+  | { readonly type: 'group-owner'; readonly group: string; readonly owner: string | null; readonly previous: string | null }
+  | { readonly type: 'group-moving'; readonly group: string; readonly moving: boolean; readonly queued: boolean; readonly operation: string | null }
+  | { readonly type: 'fenced'; readonly node: string; readonly groups: readonly string[]; readonly detail: string };
 
 export type EngineEvent = EngineEventBody & { readonly seq: number; readonly time: number };
 export type EngineEventType = EngineEvent['type'];

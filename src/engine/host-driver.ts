@@ -1,7 +1,8 @@
 /**
  * The real ResourceDriver: resource types in host child processes (src/host). Translates the
  * pool's events into the engine's: a host that exits for any reason but a deliberate shutdown is a
- * crash of every resource that lived in it.
+ * crash of every resource that lived in it. A host's `fenced` event is passed on per host, so the
+ * engine hears one per live host for an expired deadline, each listing what that host terminated.
  */
 import type { CallTicket, HostPool } from '../host/index.js';
 import type { CallResult } from '../resources/sdk/outcome.js';
@@ -44,10 +45,17 @@ export class HostDriver implements ResourceDriver {
           if (event.cause === 'shutdown') return;
           listener({ kind: 'host-crashed', host: `${event.hostId} (pid ${event.pid ?? '?'})`, resources: event.resources, detail: `${event.cause}: ${event.detail}` });
           return;
+        case 'fenced':
+          listener({ kind: 'fenced', resources: event.resources });
+          return;
         case 'host-started':
           return;
       }
     });
+  }
+
+  setFenceDeadline(inMs: number | null): void {
+    this.pool.setFenceDeadline(inMs);
   }
 
   close(): Promise<void> {

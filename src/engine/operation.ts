@@ -9,10 +9,11 @@ import type { StepAction } from '../core/plan.js';
  * Changes that are not resource commands but are audited in the same log with their principal:
  * configuration applies and the security descriptor's tokens.
  */
-export type AuditKind = 'apply-config' | 'create-token' | 'revoke-token';
+export type AuditKind = 'apply-config' | 'create-token' | 'revoke-token' | 'failover-group' | 'pause-node' | 'resume-node';
 export type OperationKind = CommandKind | AuditKind;
 
-export type OperationOutcome = 'running' | 'succeeded' | 'failed' | 'rejected' | 'interrupted' | 'nothing-to-do';
+/** `cancelled`: a move ended by CancelClusterGroupOperation before its handover. */
+export type OperationOutcome = 'running' | 'succeeded' | 'failed' | 'rejected' | 'interrupted' | 'nothing-to-do' | 'cancelled';
 
 export type StepStatus = 'waiting' | 'running' | 'succeeded' | 'failed' | 'skipped';
 
@@ -52,7 +53,8 @@ export interface OperationRecord {
   readonly input: OperationInput | null;
   /** The admission answer: 997, 0 or the rejection code. */
   readonly code: number;
-  readonly detail: string | null;
+  /** The rejection's reason, or what went wrong after admission (a move's failed handover). */
+  detail: string | null;
   readonly submitted: number;
   ended: number | null;
   outcome: OperationOutcome;

@@ -101,13 +101,19 @@ export class ClusterRecords implements Runtime {
   readonly groups = new Map<string, GroupRecord>();
   readonly nodes = new Map<string, NodeRuntime>();
 
+  /**
+   * `defaultOwner`: who owns a group nobody has said anything about (this node when it runs alone;
+   * nobody in a cluster, until the leader places it). `newNodeState`: the state of a node nobody
+   * has said anything about (Up alone; Down in a cluster, until its membership record appears).
+   */
   constructor(
     public model: ClusterModel,
-    private readonly localNode: string,
+    private readonly defaultOwner: string | null,
     initialGroupState: GroupState,
+    private readonly newNodeState: NodeState = NodeState.Up,
   ) {
-    for (const node of model.config.nodes) this.nodes.set(node.name, { state: NodeState.Up });
-    for (const group of model.config.groups) this.groups.set(group.name, newGroupRecord(group, localNode, initialGroupState));
+    for (const node of model.config.nodes) this.nodes.set(node.name, { state: newNodeState });
+    for (const group of model.config.groups) this.groups.set(group.name, newGroupRecord(group, defaultOwner, initialGroupState));
     for (const resource of model.config.resources) this.resources.set(resource.name, newResourceRecord(resource));
   }
 
@@ -140,10 +146,11 @@ export class ClusterRecords implements Runtime {
     for (const config of next.config.groups) {
       const record = this.groups.get(config.name);
       if (record) record.config = config;
-      else this.groups.set(config.name, newGroupRecord(config, this.localNode, initialGroupState));
+      else this.groups.set(config.name, newGroupRecord(config, this.defaultOwner, initialGroupState));
     }
+    const known = new Map(this.nodes);
     this.nodes.clear();
-    for (const node of next.config.nodes) this.nodes.set(node.name, { state: NodeState.Up });
+    for (const node of next.config.nodes) this.nodes.set(node.name, known.get(node.name) ?? { state: this.newNodeState });
     this.model = next;
     return { added, removed };
   }
@@ -159,7 +166,7 @@ export class ClusterRecords implements Runtime {
   }
 }
 
-function newGroupRecord(config: GroupConfig, owner: string, state: GroupState): GroupRecord {
+function newGroupRecord(config: GroupConfig, owner: string | null, state: GroupState): GroupRecord {
   return { config, owner, persistentState: PersistentState.Offline, moving: false, state };
 }
 

@@ -2,12 +2,16 @@
  * Entry of a resource host process (Wolfpack's rhs.exe). Started by HostClient with an IPC
  * channel; runs HostRuntime on the batches that arrive, and sends results and events back.
  *
- * Lifetime: the host never outlives the daemon. It exits when the IPC channel disconnects (the
- * daemon died or closed it) and, in case that event is missed, when its parent pid changes (it
- * was re-parented to init or a subreaper). It ignores SIGINT and SIGTERM: a Ctrl-C in the daemon's
- * terminal, `timeout`, or a service manager signalling the whole process group must reach only the
- * daemon, which then takes its groups offline through these hosts before shutting them down. The resources it manages are left as
- * they are: a restarted daemon probes and adopts them (ARCHITECTURE "Resource hosts").
+ * Lifetime: the host notices the daemon is gone when the IPC channel disconnects (the daemon died
+ * or closed it) and, in case that event is missed, when its parent pid changes (it was re-parented
+ * to init or a subreaper). With no fence deadline armed (the single-node daemon never arms one) it
+ * exits at once and leaves its resources as they are: a restarted daemon probes and adopts them
+ * (ARCHITECTURE "Resource hosts"). With a deadline armed it outlives the daemon until the deadline,
+ * terminates what it runs and then exits: the node's lease is about to expire and another node may
+ * be given the groups, so nothing of them may keep running here (docs/adr/0006-many-nodes.md).
+ * It ignores SIGINT and SIGTERM: a Ctrl-C in the daemon's terminal, `timeout`, or a service
+ * manager signalling the whole process group must reach only the daemon, which then takes its
+ * groups offline through these hosts before shutting them down.
  *
  * Keep imports small: start-up time is paid on every host (re)start.
  */
@@ -63,12 +67,23 @@ process.on('message', (batch: unknown) => {
 process.on('uncaughtException', (error) => hostLog('error', `uncaught exception in resource host: ${describeError(error)}`));
 process.on('unhandledRejection', (reason) => hostLog('error', `unhandled rejection in resource host: ${describeError(reason)}`));
 
-process.on('disconnect', () => process.exit(0));
+let orphaned = false;
+function parentGone(): void {
+  if (orphaned) return;
+  orphaned = true;
+  const fencing = runtime.afterFence();
+  if (fencing === null) process.exit(0);
+  else void fencing.then(() => process.exit(0));
+}
+
+process.on('disconnect', parentGone);
 process.on('SIGINT', () => undefined);
 process.on('SIGTERM', () => undefined);
 const parentAtStart = process.ppid;
-setInterval(() => {
-  if (process.ppid !== parentAtStart) process.exit(0);
+const parentPoll = setInterval(() => {
+  if (process.ppid === parentAtStart) return;
+  clearInterval(parentPoll);
+  parentGone();
 }, PARENT_POLL_MS).unref();
 
 out.send({ kind: 'ready', pid: process.pid });

@@ -11,33 +11,24 @@
  * - After `close()`, calls still pending end `cancelled`.
  * A client is single-use: once its process is gone it stays dead; HostPool starts a new one.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
+import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { pathToFileURL } from 'node:url';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { ResolvedType } from '../resources/registry.js';
 import { RESULT_CODES, describeError, type CallResult } from '../resources/sdk/outcome.js';
-import type { EntryArgs, EntryPoint, ResourceProperties } from '../resources/sdk/types.js';
+import type { EntryPoint, ResourceProperties } from '../resources/sdk/types.js';
 import { BatchSender } from './batch-sender.js';
+import { forkHost, toRequest, type HostCall } from './host-call.js';
 import { HostEventHub, type HostEventListener, type HostExitCause } from './host-events.js';
-import { encodeRaw, isBatch, type CallRequest, type HostMessage, type HostRequest } from './protocol.js';
-import { systemClock } from './system-clock.js';
+import { isBatch, type HostMessage, type HostRequest } from './protocol.js';
+import { monotonicClock, systemClock } from './system-clock.js';
 
-/** One call into a type, as the engine states it (SDK-shaped args; raw bytes as Uint8Array). */
-export type HostCall<E extends EntryPoint = EntryPoint> = {
-  readonly resource: string;
-  /** The ResolvedType.typeKey, loaded into this host with `load()` first. */
-  readonly type: string;
-  readonly entry: E;
-  readonly args: EntryArgs[E];
-  /** The resource's private properties; re-sent only when a different object is passed. */
-  readonly properties?: ResourceProperties;
-};
+export type { HostCall } from './host-call.js';
 
 export interface HostClientOptions {
   /** A label for events and logs: `type:dummy`, `resource:App`. */
   readonly hostId: string;
+  /** Drives deadlines and timeouts, and measures the fence deadline (default: monotonic time). */
   readonly clock?: Clock;
   /** Run the host under the tsx loader (a TypeScript type module, or the host itself is .ts). */
   readonly typescript?: boolean;
@@ -72,19 +63,6 @@ function labelOf(entry: PendingCall): string {
   return entry.resource === null ? entry.what : `${entry.what} ${entry.resource}`;
 }
 
-/** Where the host's entry module is: .ts next to this file under tsx/vitest, .js in dist/. */
-const OWN_EXTENSION = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-const CHILD_ENTRY = new URL(`./child-main${OWN_EXTENSION}`, import.meta.url);
-
-/** The tsx loader, or null where it is not installed (production): the import of a .ts type then fails as 5080. */
-function tsxLoaderUrl(): string | null {
-  try {
-    return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  } catch {
-    return null;
-  }
-}
-
 export class HostClient {
   readonly hostId: string;
   /** The resources whose state lives in this host (see HostEvent 'host-exited'). */
@@ -109,19 +87,17 @@ export class HostClient {
   private deadlineTimer: TimerHandle | null = null;
   private deadlineTimerAt = Infinity;
   private resolveExited!: (cause: HostExitCause) => void;
+  private readonly fenceClock: Clock;
+  /** When the fence deadline falls, on fenceClock; null while none is armed. */
+  private fenceAt: number | null = null;
 
   constructor(options: HostClientOptions) {
     this.hostId = options.hostId;
     this.clock = options.clock ?? systemClock;
+    this.fenceClock = options.clock ?? monotonicClock;
     this.shutdownGraceMs = options.shutdownGraceMs ?? 2_000;
     this.exited = new Promise((resolve) => (this.resolveExited = resolve));
-    const loader = options.typescript === true || OWN_EXTENSION === '.ts' ? tsxLoaderUrl() : null;
-    this.child = fork(CHILD_ENTRY, [], {
-      execArgv: loader === null ? [] : ['--import', loader],
-      serialization: 'json',
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      env: { ...process.env, ...options.env },
-    });
+    this.child = forkHost(options.typescript === true, options.env);
     this.out = new BatchSender((batch) => this.write(batch), { held: true });
     this.child.on('message', (batch: unknown) => this.receive(batch));
     this.child.on('exit', (code, signal) => this.onExit(code, signal));
@@ -198,6 +174,15 @@ export class HostClient {
       });
     }
     return { id, result };
+  }
+
+  /**
+   * Arms the host's self-fence (protocol.ts FenceRequest); null disarms. A host still starting
+   * gets what is left of the deadline when it becomes ready.
+   */
+  setFenceDeadline(inMs: number | null): void {
+    this.fenceAt = inMs === null ? null : this.fenceClock.now() + inMs;
+    if (this.state === 'ready') this.out.send({ kind: 'fence', inMs });
   }
 
   /** Asks the host to exit, waits for it, and kills it if it does not go within the grace time. */
@@ -319,6 +304,9 @@ export class HostClient {
         case 'log':
           this.events.emit({ ...message, hostId: this.hostId, pid: this.pid });
           break;
+        case 'fenced':
+          this.events.emit({ kind: 'fenced', hostId: this.hostId, pid: this.pid, resources: message.resources });
+          break;
         default:
           this.emitLog(null, 'error', `resource host ${this.hostId} sent an unknown message ${JSON.stringify(message)}`);
       }
@@ -342,6 +330,8 @@ export class HostClient {
     this.startupTimer?.cancel();
     this.startupTimer = null;
     for (const entry of this.pending.values()) if (entry.waitsFor === null) this.armDeadline(entry);
+    // Ahead of the queued calls: a host that starts past the deadline must refuse their onlines.
+    if (this.fenceAt !== null) this.write([{ kind: 'fence', inMs: Math.max(0, this.fenceAt - this.fenceClock.now()) }]);
     this.out.release();
     this.events.emit({ kind: 'host-started', hostId: this.hostId, pid: this.pid });
   }
@@ -406,20 +396,4 @@ export class HostClient {
   private emitLog(resource: string | null, level: 'info' | 'warn' | 'error', message: string): void {
     this.events.emit({ kind: 'log', hostId: this.hostId, pid: this.pid, resource, level, message });
   }
-}
-
-/** Built field by field: spreading a base object per call showed up on a chain's critical path. */
-function toRequest(id: number, call: HostCall, properties: ResourceProperties | undefined): CallRequest {
-  const { entry, args } = call;
-  let wireArgs: CallRequest['args'] = null;
-  if (entry === 'online') {
-    const a = args as EntryArgs['online'];
-    wireArgs = { flags: a.flags, instructions: a.instructions, raw: encodeRaw(a.raw) };
-  } else if (entry === 'offline') {
-    const a = args as EntryArgs['offline'];
-    wireArgs = { destinationNode: a.destinationNode, flags: a.flags, reason: a.reason, instructions: a.instructions, raw: encodeRaw(a.raw) };
-  }
-  const request = { kind: 'call', id, type: call.type, resource: call.resource, entry, args: wireArgs } as CallRequest & { properties?: ResourceProperties };
-  if (properties) request.properties = properties;
-  return request;
 }

@@ -1,7 +1,8 @@
 /**
  * Events a resource host produces, as the daemon sees them: the type's unsolicited reports
- * (progress, locked mode, log lines) and the host's own life (started, exited). Every event names
- * the host and its pid, so the engine can show MonitorProcessId and tie a crash to its resources.
+ * (progress, locked mode, log lines), the host's own life (started, exited) and its fencing.
+ * Every event names the host and its pid, so the engine can show MonitorProcessId and tie a crash
+ * to its resources.
  */
 import type { LogLevel } from '../resources/sdk/types.js';
 
@@ -24,6 +25,11 @@ export type HostEvent =
   | (HostEventBase & { readonly kind: 'locked'; readonly resource: string; readonly locked: boolean; readonly reason: number })
   | (HostEventBase & { readonly kind: 'log'; readonly resource: string | null; readonly level: LogLevel; readonly message: string })
   | (HostEventBase & { readonly kind: 'host-started' })
+  /**
+   * The host's fence deadline passed without renewal: it terminated these resources by itself
+   * and refuses `online` until the daemon sends a new deadline (HostPool.setFenceDeadline).
+   */
+  | (HostEventBase & { readonly kind: 'fenced'; readonly resources: readonly string[] })
   | (HostEventBase & {
       readonly kind: 'host-exited';
       readonly cause: HostExitCause;

@@ -9,13 +9,18 @@
  * cannot spin a restart loop; the engine's restart policy paces the retries).
  *
  * `close()` shuts every host down and waits for each process to exit: no orphans.
+ *
+ * Fencing (docs/adr/0006-many-nodes.md): `setFenceDeadline` arms every host's self-fence; the pool
+ * remembers the deadline so a host started later is armed too, with what is left of it.
  */
 import type { Clock } from '../core/clock.js';
 import { resolveResourceType, type ResolvedType, type ResolveResult } from '../resources/registry.js';
 import { RESULT_CODES, describeError, type CallResult } from '../resources/sdk/outcome.js';
 import type { EntryArgs, EntryPoint, ResourceProperties } from '../resources/sdk/types.js';
-import { HostClient, type HostCall } from './host-client.js';
+import type { HostCall } from './host-call.js';
+import { HostClient } from './host-client.js';
 import { HostEventHub, type HostEventListener } from './host-events.js';
+import { monotonicClock } from './system-clock.js';
 
 /** DeadlockTimeout's default (wsfc.md §8). */
 export const DEFAULT_DEADLOCK_TIMEOUT_MS = 300_000;
@@ -98,10 +103,15 @@ export class HostPool {
   private readonly retiring = new Set<HostClient>();
   private readonly events = new HostEventHub();
   private closing = false;
+  /** The fence deadline on fenceClock, or null while none is armed. */
+  private fenceAt: number | null = null;
+  private readonly fenceClock: Clock;
 
-  constructor(private readonly options: HostPoolOptions) {}
+  constructor(private readonly options: HostPoolOptions) {
+    this.fenceClock = options.clock ?? monotonicClock;
+  }
 
-  /** Progress, locked, log, host-started and host-exited events of every host. */
+  /** Progress, locked, log, host-started, host-exited and fenced events of every host. */
   subscribe(listener: HostEventListener): () => void {
     return this.events.subscribe(listener);
   }
@@ -189,6 +199,16 @@ export class HostPool {
     }));
   }
 
+  /**
+   * "Terminate everything unless told again within `inMs`", to every host now and to each host
+   * started later (with the time left); null disarms. Hosts that fence report a `fenced` event.
+   * Retiring hosts are left out: their only resource was closed.
+   */
+  setFenceDeadline(inMs: number | null): void {
+    this.fenceAt = inMs === null ? null : this.fenceClock.now() + inMs;
+    for (const host of this.hosts.values()) if (host.isAlive) host.setFenceDeadline(inMs);
+  }
+
   /** Shuts every host down and resolves when every process has exited. Calls after this are `cancelled`. */
   async close(): Promise<void> {
     this.closing = true;
@@ -214,6 +234,7 @@ export class HostPool {
       ...(this.options.env ? { env: this.options.env } : {}),
     });
     this.hosts.set(hostId, host);
+    if (this.fenceAt !== null) host.setFenceDeadline(Math.max(0, this.fenceAt - this.fenceClock.now()));
     host.subscribe((event) => {
       if (event.kind === 'host-exited') this.forget(host);
       this.events.emit(event);

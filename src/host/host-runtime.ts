@@ -6,17 +6,30 @@
  * A type's exception never escapes: ResourceInstance turns throws and rejections into results
  * (5930 ERROR_EXCEPTION_IN_RESOURCE_CALL), and anything else that goes wrong here becomes an
  * `error` result rather than a crash of the host.
+ *
+ * Fencing (host-fence.ts): when the daemon's deadline passes, the host terminates every resource
+ * that may be running here and refuses `online` until the next `fence` message.
  */
 import type { Clock } from '../core/clock.js';
 import { loadResourceType, type LoadResult } from '../resources/registry.js';
-import { OK, RESULT_CODES, describeError, type CallResult } from '../resources/sdk/outcome.js';
+import { OK, RESULT_CODES, describeError, failedResult, isSuccess, type CallResult } from '../resources/sdk/outcome.js';
 import { ResourceInstance, type InstanceSink } from '../resources/sdk/instance.js';
 import { isEntryPoint, type EntryArgs, type EntryPoint } from '../resources/sdk/types.js';
+import { FENCED_CODE, HostFence } from './host-fence.js';
 import { decodeRaw, type CallRequest, type HostMessage, type HostRequest, type LoadRequest } from './protocol.js';
 
 interface HostedResource {
   readonly typeKey: string;
   readonly instance: ResourceInstance;
+  /**
+   * The resource may be running, as far as this host can tell: after any online (a failed one may
+   * leave something behind), a failed offline, or a health check that found it running (the
+   * start-up probe adopts a resource without an online). A successful offline, a terminate or a
+   * not-running health answer clears it. A fence terminates these and those with `changing > 0`.
+   */
+  mayRun: boolean;
+  /** online/offline calls in flight. */
+  changing: number;
 }
 
 export interface HostRuntimeOptions {
@@ -24,10 +37,15 @@ export interface HostRuntimeOptions {
   readonly clock: Clock;
   /** Called after the answer to `shutdown` was queued; the caller flushes and exits. */
   readonly onShutdown: () => void;
+  /** Longest wait for a fence's terminates before `afterFence()` settles anyway (default 30,000 ms). */
+  readonly fenceTerminateLimitMs?: number;
 }
 
 /** How many finished call ids to remember for `after` requests that arrive late. */
 const FINISHED_MEMORY = 1024;
+
+/** The call id a fence's own terminate calls report progress under: the daemon never uses 0. */
+const FENCE_CALL_ID = 0;
 
 export class HostRuntime {
   private readonly types = new Map<string, LoadResult | Promise<LoadResult>>();
@@ -39,9 +57,11 @@ export class HostRuntime {
   private readonly unanswered = new Set<number>();
   /** Whether recently ended calls succeeded, oldest first (bounded). */
   private readonly finished = new Map<number, boolean>();
+  private readonly fence: HostFence;
 
   constructor(private readonly options: HostRuntimeOptions) {
     const { send } = options;
+    this.fence = new HostFence({ clock: options.clock, terminateAll: () => this.terminateAll(), terminateLimitMs: options.fenceTerminateLimitMs ?? 30_000 });
     this.sink = {
       progress: (resource, callId, note) => send({ kind: 'progress', resource, callId, note }),
       locked: (resource, locked, reason) => send({ kind: 'locked', resource, locked, reason }),
@@ -64,9 +84,25 @@ export class HostRuntime {
         this.reply(request.id, OK);
         this.options.onShutdown();
         return;
+      case 'fence':
+        this.fence.set(request.inMs);
+        return;
       default:
         this.options.send({ kind: 'log', resource: null, level: 'error', message: `unknown request ${JSON.stringify(request)}` });
     }
+  }
+
+  /** Whether a fence deadline has passed and no newer `fence` has arrived. */
+  get fenced(): boolean {
+    return this.fence.fenced;
+  }
+
+  /**
+   * For when the daemon is gone: settles after the armed fence deadline has passed and its
+   * terminates have run; null when no deadline is armed (nothing will ever fence this host).
+   */
+  afterFence(): Promise<void> | null {
+    return this.fence.whenDone();
   }
 
   /** Resources this host holds state for (opened, not closed). */
@@ -127,17 +163,54 @@ export class HostRuntime {
       const probe = new ResourceInstance(loaded.type, request.resource, request.properties ?? {}, this.sink, this.options.clock);
       return probe.call('validate', null, request.id);
     }
+    if (request.entry === 'online' && this.fence.fenced) {
+      return failedResult(FENCED_CODE, 'the resource host is fenced (the node\'s lease deadline passed): online is refused until the daemon re-arms it');
+    }
     let hosted = this.resources.get(request.resource);
     if (!hosted || hosted.typeKey !== request.type) {
       const instance = new ResourceInstance(loaded.type, request.resource, request.properties ?? {}, this.sink, this.options.clock);
-      hosted = { typeKey: request.type, instance };
+      hosted = { typeKey: request.type, instance, mayRun: false, changing: 0 };
       this.resources.set(request.resource, hosted);
     } else if (request.properties) {
       hosted.instance.setProperties(request.properties);
     }
-    const result = await hosted.instance.call(request.entry, decodeArgs(request), request.id);
+    const changes = request.entry === 'online' || request.entry === 'offline';
+    const generation = this.fence.generation;
+    if (changes) hosted.changing += 1;
+    let result: CallResult;
+    try {
+      result = await hosted.instance.call(request.entry, decodeArgs(request), request.id);
+    } finally {
+      if (changes) hosted.changing -= 1;
+    }
+    track(hosted, request.entry, result);
     if (request.entry === 'close' && this.resources.get(request.resource) === hosted) this.resources.delete(request.resource);
+    if (request.entry === 'online' && generation !== this.fence.generation && isSuccess(result)) {
+      // A fence expired while this online ran and the type finished anyway, ignoring its aborted
+      // signal: what it started may postdate the fence's terminate, so it goes too.
+      void hosted.instance.call('terminate', null, request.id).then(() => track(hosted, 'terminate', OK));
+      return failedResult(RESULT_CODES.aborted, 'a fence deadline passed while online ran: the resource was terminated');
+    }
     return result;
+  }
+
+  /** The fence: abort everything in flight first, so hung calls unwind while the terminates run. */
+  private async terminateAll(): Promise<void> {
+    const targets = [...this.resources].filter(([, hosted]) => hosted.mayRun || hosted.changing > 0);
+    for (const [, { instance }] of targets) instance.abortInFlight('terminate');
+    await Promise.all(targets.map(([name, hosted]) => this.fenceTerminate(name, hosted)));
+    this.options.send({ kind: 'fenced', resources: targets.map(([name]) => name) });
+  }
+
+  private async fenceTerminate(name: string, hosted: HostedResource): Promise<void> {
+    let result: CallResult;
+    try {
+      result = await hosted.instance.call('terminate', null, FENCE_CALL_ID);
+    } catch (error) {
+      result = { exec: 'error', code: RESULT_CODES.exception, detail: describeError(error) };
+    }
+    if (hosted.changing === 0) hosted.mayRun = false;
+    if (!isSuccess(result)) this.sink.log(name, 'error', `fence: terminate failed: ${result.detail ?? `code ${result.code}`}`);
   }
 
   private reply(id: number, result: CallResult): void {
@@ -151,6 +224,27 @@ export class HostRuntime {
       this.waiting.delete(id);
       for (const follower of followers) this.release(follower, ok);
     }
+  }
+}
+
+function track(hosted: HostedResource, entry: EntryPoint, result: CallResult): void {
+  switch (entry) {
+    case 'online':
+      hosted.mayRun = true;
+      return;
+    case 'offline':
+      hosted.mayRun = !isSuccess(result);
+      return;
+    case 'terminate':
+      hosted.mayRun = false;
+      return;
+    case 'looksAlive':
+    case 'isAlive':
+      if (result.exec !== 'done') return;
+      if (result.outcome === 'ok') hosted.mayRun = true;
+      else if (result.outcome === 'not-running') hosted.mayRun = false;
+      return;
+    default:
   }
 }
 

@@ -6,4 +6,5 @@ export { HostPool, DEFAULT_DEADLOCK_TIMEOUT_MS, type HostPoolOptions, type HostI
 export { HostClient, type HostCall, type HostClientOptions } from './host-client.js';
 export type { HostEvent, HostEventListener, HostExitCause } from './host-events.js';
 export type { CallResult, CallExec, CallOutcome } from './protocol.js';
-export { systemClock } from './system-clock.js';
+export { systemClock, monotonicClock } from './system-clock.js';
+export { FENCED_CODE } from './host-fence.js';

@@ -12,6 +12,11 @@
  * first `call` of that type (the host awaits the load before running calls of the type); each
  * `call` and `load` gets exactly one `result` with the same id. `progress`, `locked` and `log` are
  * unsolicited. `shutdown` asks the host to abort in-flight work, answer, and exit.
+ *
+ * Fencing (docs/adr/0006-many-nodes.md): `fence` has no id and no answer. It arms (or, with
+ * `inMs: null`, disarms) the host's fence deadline; every `fence` replaces the previous one and
+ * lifts a fenced state. When a deadline passes unrenewed the host terminates what it runs, sends
+ * `fenced`, and fails `online` calls until the next `fence`.
  */
 import type { OfflineReason } from '../core/flags.js';
 import type { JsonValue } from '../core/model.js';
@@ -79,8 +84,18 @@ export interface ShutdownRequest {
   readonly id: number;
 }
 
+/**
+ * "Terminate everything you run unless a newer `fence` arrives within `inMs`", measured from
+ * receipt on the host's monotonic timer clock: the host never compares clocks with the daemon, so
+ * the transit time is the only slack and the daemon's margin must cover it. `null` disarms.
+ */
+export interface FenceRequest {
+  readonly kind: 'fence';
+  readonly inMs: number | null;
+}
+
 /** Daemon → host. */
-export type HostRequest = LoadRequest | CallRequest | ShutdownRequest;
+export type HostRequest = LoadRequest | CallRequest | ShutdownRequest | FenceRequest;
 
 export interface ReadyMessage {
   readonly kind: 'ready';
@@ -116,8 +131,15 @@ export interface LogMessage {
   readonly message: string;
 }
 
+/** Unsolicited, once per expired fence deadline, after the terminates it ran have settled. */
+export interface FencedMessage {
+  readonly kind: 'fenced';
+  /** The resources terminate was called for (possibly none). */
+  readonly resources: readonly string[];
+}
+
 /** Host → daemon. */
-export type HostMessage = ReadyMessage | ResultMessage | ProgressMessage | LockedMessage | LogMessage;
+export type HostMessage = ReadyMessage | ResultMessage | ProgressMessage | LockedMessage | LogMessage | FencedMessage;
 
 /** What crosses the channel: always a batch. */
 export type Batch<T> = readonly T[];

@@ -15,3 +15,13 @@ export const systemClock: Clock = {
     return { cancel: () => clearTimeout(timer) };
   },
 };
+
+/**
+ * Like systemClock, but `now()` never jumps with the wall clock (NTP steps, an operator's `date`):
+ * fence deadlines are durations and must not stretch when the time of day moves back. It still
+ * reads roughly as epoch milliseconds.
+ */
+export const monotonicClock: Clock = {
+  now: () => performance.timeOrigin + performance.now(),
+  setTimer: systemClock.setTimer,
+};

@@ -28,10 +28,10 @@ describe('read views', () => {
     });
     await onlineGroup(api.engine, 'G');
     const cluster = (await get(api.app, '/v1/cluster', api.read)).json<ClusterView>();
-    expect(cluster).toMatchObject({ name: 'Test', nodes: [{ name: 'node1', state: 0, stateName: 'ClusterNodeUp' }], configRevision: 0, lastEventId: api.engine.lastEventSeq });
+    expect(cluster).toMatchObject({ name: 'Test', nodes: [{ name: 'node1', state: 0, stateName: 'ClusterNodeUp', leader: true, paused: false, url: null }], configRevision: 0, lastEventId: api.engine.lastEventSeq });
     expect(cluster.groups.map((g) => g.name)).toEqual(['G']);
 
-    expect((await get(api.app, '/v1/nodes', api.read)).json()).toEqual([{ name: 'node1', state: 0, stateName: 'ClusterNodeUp' }]);
+    expect((await get(api.app, '/v1/nodes', api.read)).json()).toEqual([{ name: 'node1', state: 0, stateName: 'ClusterNodeUp', leader: true, paused: false, url: null }]);
 
     const group = (await get(api.app, '/v1/groups/g', api.read)).json<GroupView>();
     expect(group).toMatchObject({ name: 'G', state: 0, stateName: 'ClusterGroupOnline', owner: 'node1', persistentState: 1, preferredOwners: [], locked: false, moving: false });
@@ -175,12 +175,17 @@ describe('metrics and OpenAPI', () => {
       [
         'GET /v1/cluster',
         'GET /v1/nodes',
+        'GET /v1/nodes/{name}',
+        'POST /v1/nodes/{name}/pause',
+        'POST /v1/nodes/{name}/resume',
         'GET /v1/whoami',
         'GET /v1/groups',
         'GET /v1/groups/{name}',
         'GET /v1/groups/{name}/state',
         'POST /v1/groups/{name}/offline',
         'POST /v1/groups/{name}/online',
+        'POST /v1/groups/{name}/move',
+        'POST /v1/groups/{name}/cancel',
         'GET /v1/resources',
         'GET /v1/resources/{name}',
         'GET /v1/resources/{name}/state',
@@ -198,8 +203,9 @@ describe('metrics and OpenAPI', () => {
         'GET /metrics',
       ].sort(),
     );
-    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['CommandBody', 'CommandAnswer', 'ErrorBody', 'GroupView', 'ResourceView', 'OperationView', 'TokenCreated', 'PlanView']));
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['CommandBody', 'CommandAnswer', 'ErrorBody', 'GroupView', 'ResourceView', 'OperationView', 'TokenCreated', 'PlanView', 'MoveBody', 'CancelBody', 'NodePauseBody', 'NodeResumeBody', 'NodeView']));
     expect(doc.paths['/v1/groups/{name}/offline']?.['post']?.requestBody).toEqual({ required: false, content: { 'application/json': { schema: { $ref: '#/components/schemas/CommandBody' } } } });
+    expect(doc.paths['/v1/groups/{name}/move']?.['post']?.requestBody).toEqual({ required: false, content: { 'application/json': { schema: { $ref: '#/components/schemas/MoveBody' } } } });
     expect(doc.paths['/v1/openapi.json']?.['get']?.security).toEqual([]);
     expect(doc.paths['/v1/operations']?.['get']?.parameters.map((p) => p.name)).toEqual(['limit', 'principal', 'target', 'kind', 'outcome']);
     // OpenAPI 3.0 has no type arrays: nullable fields are translated.

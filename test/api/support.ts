@@ -11,6 +11,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { stringify } from 'yaml';
 import type { ApplyAnswer, ApplyBody, ConfigView } from '../../src/client/contract.js';
 import { buildApi, EventJournal, TokenService, type ApiOptions, type ConfigService } from '../../src/api/index.js';
+import type { ClusterControl } from '../../src/api/deps.js';
 import { configToYaml, diffConfigs, formatConfigDiff, parseClusterConfig } from '../../src/core/config/index.js';
 import { errorName } from '../../src/core/errors.js';
 import type { Engine } from '../../src/engine/engine.js';
@@ -82,11 +83,20 @@ export function defaultYaml(dir: string): string {
   });
 }
 
-export async function startApi(options: { yaml?: (dir: string) => string; api?: Partial<ApiOptions>; journalCapacity?: number } = {}): Promise<TestApi> {
+export interface StartOptions {
+  readonly yaml?: (dir: string) => string;
+  readonly api?: Partial<ApiOptions>;
+  readonly journalCapacity?: number;
+  /** The multi-node part, as the daemon would give it (tests give their own). */
+  readonly cluster?: ClusterControl;
+  readonly localNode?: string;
+}
+
+export async function startApi(options: StartOptions = {}): Promise<TestApi> {
   const dir = mkdtempSync(join(tmpdir(), 'wolfpack-api-'));
   let cluster: LocalCluster;
   try {
-    cluster = await createLocalCluster({ config: (options.yaml ?? defaultYaml)(dir) });
+    cluster = await createLocalCluster({ config: (options.yaml ?? defaultYaml)(dir), ...(options.localNode ? { localNode: options.localNode } : {}) });
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
@@ -95,7 +105,7 @@ export async function startApi(options: { yaml?: (dir: string) => string; api?: 
   const tokens = new TokenService(store);
   const journal = new EventJournal(cluster.engine, options.journalCapacity);
   const config = new StoreConfigService(store, cluster.engine);
-  const deps = { engine: cluster.engine, tokens, config, journal, clusterName: 'Test', localNode: 'node1' };
+  const deps = { engine: cluster.engine, tokens, config, journal, clusterName: 'Test', localNode: options.localNode ?? 'node1', ...(options.cluster ? { cluster: options.cluster } : {}) };
   const apps: FastifyInstance[] = [];
   const build = (apiOptions: ApiOptions): FastifyInstance => {
     const app = buildApi(deps, apiOptions);

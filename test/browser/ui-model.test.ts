@@ -18,7 +18,7 @@ function resource(name: string, providers: string[] = []): ResourceView {
 function cluster(): LiveCluster {
   const view: ClusterView = {
     name: 'Demo',
-    nodes: [{ name: 'node1', state: 0, stateName: 'ClusterNodeUp' }],
+    nodes: [{ name: 'node1', state: 0, stateName: 'ClusterNodeUp', leader: true, paused: false, url: null }],
     groups: [{ name: 'G', state: 0, stateName: 'ClusterGroupOnline', owner: 'node1', persistentState: 1, preferredOwners: [], locked: false, moving: false, resources: [resource('Disk'), resource('App', ['Disk'])] }],
     configRevision: 1,
     lastEventId: 10,

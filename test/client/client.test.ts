@@ -99,4 +99,19 @@ describe('WolfpackClient', () => {
       reader.close();
     }
   });
+
+  it('moves and cancels (answers, never thrown), and reads and commands nodes', async () => {
+    expect(await client.moveGroup('G', { to: 'node1' })).toMatchObject({ code: 0, name: 'ERROR_SUCCESS', operation: expect.stringMatching(/^op-/) });
+    expect(await client.moveGroup('G', { to: 'nowhere', flags: ['QUEUE_ENABLED'] })).toMatchObject({ code: 5042 });
+    const badName = await client.moveGroup('G', { flags: ['SIDEWAYS'] });
+    expect(badName).toMatchObject({ code: 87, operation: null, issues: [{ path: '/flags/0' }] });
+    expect(await client.cancelGroup('G')).toMatchObject({ code: 5023 });
+    expect(await client.cancelGroup('G', { flags: 1 })).toMatchObject({ code: 87 });
+
+    expect(await client.getNode('NODE1')).toEqual({ name: 'node1', state: 0, stateName: 'ClusterNodeUp', leader: true, paused: false, url: null });
+    await expect(client.getNode('node9')).rejects.toMatchObject({ code: 5042, status: 404 });
+    expect(await client.pauseNode('node1', { drain: false })).toMatchObject({ code: 5005, operation: null });
+    expect(await client.resumeNode('node1', { failback: 'policy' })).toMatchObject({ code: 5005 });
+    expect(await client.pauseNode('node9')).toMatchObject({ code: 5042 });
+  });
 });

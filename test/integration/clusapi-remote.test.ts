@@ -205,6 +205,13 @@ describe('OpenCluster("http://…") and the handles it gives', () => {
     expect(await api.OnlineClusterGroup(hGroup, hNode)).toBe(api.ERROR_IO_PENDING);
     await waitForGroup(d.local, 'DemoGroup', api.ClusterGroupOnline);
 
+    // A daemon alone: node2 is Down, a move there is 5005, to its own node 0; node commands need a cluster.
+    expect(await api.GetClusterNodeState(hNode2)).toBe(api.ClusterNodeDown);
+    expect(await api.MoveClusterGroup(hGroup, hNode2)).toBe(api.ERROR_HOST_NODE_NOT_AVAILABLE);
+    expect(await api.MoveClusterGroup(hGroup, hNode)).toBe(api.ERROR_SUCCESS);
+    expect(await api.CancelClusterGroupOperation(hGroup, 0)).toBe(api.ERROR_INVALID_STATE);
+    expect(await api.PauseClusterNode(hNode2)).toBe(api.ERROR_HOST_NODE_NOT_AVAILABLE);
+
     for (const h of [hGroup, hResource, hNode, hNode2, hCluster]) expect(h).not.toBeNull();
     api.CloseClusterGroup(hGroup);
     api.CloseClusterResource(hResource);

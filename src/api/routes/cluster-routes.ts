@@ -1,8 +1,9 @@
-/** GET /v1/cluster, /v1/nodes, /v1/whoami. */
+/** GET /v1/cluster, /v1/whoami (nodes are in node-routes.ts). */
 import type { WhoAmI } from '../contract.js';
-import { AUTH_ERRORS, ClusterViewSchema, NodeViewSchema, WhoAmISchema } from '../schemas.js';
-import { clusterView, nodeViews } from '../views.js';
+import { AUTH_ERRORS, ClusterViewSchema, WhoAmISchema } from '../schemas.js';
+import { clusterView } from '../views.js';
 import { principalOf, type RouteModule } from './context.js';
+import { nodeDirectory } from './node-routes.js';
 
 export const clusterRoutes: RouteModule = (app, { deps }) => {
   app.get('/v1/cluster', {
@@ -10,14 +11,8 @@ export const clusterRoutes: RouteModule = (app, { deps }) => {
     schema: { summary: 'The cluster: nodes, groups with their resources, config revision, newest event id', tags: ['cluster'], response: { 200: ClusterViewSchema, ...AUTH_ERRORS } },
     handler: async () => {
       const { revision } = await deps.config.get();
-      return clusterView(deps.engine, deps.clusterName, revision);
+      return clusterView(deps.engine, deps.clusterName, revision, nodeDirectory(deps));
     },
-  });
-
-  app.get('/v1/nodes', {
-    config: { access: 'read' },
-    schema: { summary: 'Every node with its state', tags: ['cluster'], response: { 200: { type: 'array', items: NodeViewSchema }, ...AUTH_ERRORS } },
-    handler: async () => nodeViews(deps.engine),
   });
 
   app.get('/v1/whoami', {

@@ -24,6 +24,15 @@ export function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
+/**
+ * The surface a request came through, for the operation record (X-Wolfpack-Client: cli, ui,
+ * clusapi, ...). A short word only; "engine" is the engine's own and cannot be claimed.
+ */
+export function clientOf(request: FastifyRequest): string {
+  const header = request.headers['x-wolfpack-client'];
+  return typeof header === 'string' && /^[a-z][a-z0-9-]{0,31}$/.test(header) && header !== 'engine' ? header : 'api';
+}
+
 export interface NameParams {
   readonly name: string;
 }

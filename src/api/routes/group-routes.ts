@@ -1,4 +1,4 @@
-/** Groups: list, one group, its state (the hot read), offline and online. */
+/** Groups: list, one group, its state (the hot read), offline, online, move and cancel. */
 import type { FastifyRequest } from 'fastify';
 import { Win32 } from '../../core/errors.js';
 import type { GroupRecord } from '../../engine/resource-record.js';
@@ -40,4 +40,6 @@ export const groupRoutes: RouteModule = (app, context) => {
 
   app.post('/v1/groups/:name/offline', commandRoute('offline-group', context));
   app.post('/v1/groups/:name/online', commandRoute('online-group', context));
+  app.post('/v1/groups/:name/move', commandRoute('move-group', context));
+  app.post('/v1/groups/:name/cancel', commandRoute('cancel-group', context));
 };

@@ -30,11 +30,21 @@ export function flagFamilyOf(command: Command): FlagFamilyName {
       return 'groupOnline';
     case 'online-resource':
       return 'resourceOnline';
+    case 'move-group':
+      return 'groupMove';
+    case 'cancel-group':
+      return 'groupCancel';
   }
 }
 
+export type GroupCommand = Extract<Command, { readonly group: string }>;
+
+export function isGroupCommand(command: Command): command is GroupCommand {
+  return 'group' in command;
+}
+
 export function targetName(command: Command): string {
-  return command.kind === 'offline-group' || command.kind === 'online-group' ? command.group : command.resource;
+  return isGroupCommand(command) ? command.group : command.resource;
 }
 
 /** Step 1. Every mutating call needs Full ("All") access (seeds; MS-CMRP 3.1.4.2.18/19 "All"). */
@@ -54,7 +64,7 @@ export interface Target {
 
 /** Step 2. Names are case-insensitive (wsfc.md §1.2); the target carries the canonical names. */
 export function resolveTarget(model: ClusterModel, command: Command): Target | Rejection {
-  if (command.kind === 'offline-group' || command.kind === 'online-group') {
+  if (isGroupCommand(command)) {
     const group = findGroup(model, command.group);
     if (!group) return { code: Win32.ERROR_GROUP_NOT_FOUND, detail: `no group named '${command.group}'` };
     return { group, resource: null };
@@ -75,6 +85,16 @@ export function resolveTarget(model: ClusterModel, command: Command): Target | R
 export function checkParameters(command: Command): Rejection | null {
   const family = flagFamilyOf(command);
   if (validateFlags(family, command.flags) !== 0) {
+    if (family === 'groupMove' && isKnownMoveWord(command.flags)) {
+      // Every bit is known, so validateFlags refused the pair (MS-CMRP ApiMoveGroupEx).
+      return {
+        code: Win32.ERROR_INVALID_PARAMETER,
+        detail: `flags ${hex(command.flags)} combine IGNORE_RESOURCE_STATUS (0x1) and QUEUE_ENABLED (0x4): a move either overrides locked mode or waits for it, not both`,
+      };
+    }
+    if (family === 'groupCancel') {
+      return { code: Win32.ERROR_INVALID_PARAMETER, detail: `flags ${hex(command.flags)}: CancelClusterGroupOperation flags are reserved and must be 0` };
+    }
     const mask = allowedMask(FLAG_FAMILIES[family]);
     return {
       code: Win32.ERROR_INVALID_PARAMETER,
@@ -93,6 +113,10 @@ export function checkParameters(command: Command): Rejection | null {
   return null;
 }
 
+function isKnownMoveWord(flags: number): boolean {
+  return Number.isInteger(flags) && flags >= 0 && flags <= 0xffffffff && (flags & ~allowedMask(FLAG_FAMILIES.groupMove)) >>> 0 === 0;
+}
+
 function familyLabel(family: FlagFamilyName): string {
   switch (family) {
     case 'groupOffline':
@@ -103,16 +127,19 @@ function familyLabel(family: FlagFamilyName): string {
       return 'CLUSAPI_GROUP_ONLINE_*';
     case 'resourceOnline':
       return 'CLUSAPI_RESOURCE_ONLINE_*';
+    case 'groupMove':
+      return 'CLUSAPI_GROUP_MOVE_*';
     default:
       return family;
   }
 }
 
 /**
- * Step 4, group part. Every command here changes the state of resources that a move is offlining
- * or onlining, so all of them conflict with a move in progress (5908). Checked before the
- * per-resource 5023 checks: a move leaves resources pending, and "the group is moving" is the
- * more useful answer.
+ * Step 4, group part. Every offline and online command changes the state of resources that a move
+ * is offlining or onlining, so all of them conflict with a move in progress (5908); a second move
+ * does too (move.ts checks it after the destination). Cancel is the one command that needs a move.
+ * Checked before the per-resource 5023 checks: a move leaves resources pending, and "the group is
+ * moving" is the more useful answer.
  */
 export function checkNotMoving(runtime: Runtime, group: GroupConfig, command: Command): Rejection | null {
   if (!groupRuntime(runtime, group.name).moving) return null;

@@ -19,6 +19,8 @@ export function formatCommand(command: Command): string {
     parts.push(`reason=${reasonLabel(command.reason ?? OfflineReason.USER_REQUESTED)}`);
   }
   if (command.kind === 'offline-group' && command.destinationNode !== undefined) parts.push(`destination=${command.destinationNode}`);
+  // '-': the caller named no node and placement chooses (the plan's `move:` line says which).
+  if (command.kind === 'move-group') parts.push(`destination=${command.destinationNode ?? '-'}`);
   if (command.input) parts.push(`input=${command.input.bytes.length}B${command.input.valid ? '' : '(malformed)'}`);
   parts.push(`caller=${command.caller.principal}(${command.caller.access})`);
   return parts.join(' ');
@@ -59,6 +61,7 @@ function formatSteps(steps: readonly PlanStep[]): string[] {
 
 export function formatPlan(plan: Plan): string {
   const lines = [`command: ${formatCommand(plan.command)}`, `result: ${describeCode(plan.code)}`];
+  if (plan.move) lines.push(`move: ${plan.move.from} -> ${plan.move.to}${plan.move.queued ? ' (queued until the lock clears)' : ''}`);
   if (plan.immediate.length === 0) lines.push('immediate: -');
   else {
     lines.push('immediate:');

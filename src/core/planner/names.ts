@@ -15,6 +15,7 @@ const PREFIXES: Readonly<Partial<Record<FlagFamilyName, string>>> = {
   resourceOffline: 'CLUSAPI_RESOURCE_OFFLINE_',
   groupOnline: 'CLUSAPI_GROUP_ONLINE_',
   resourceOnline: 'CLUSAPI_RESOURCE_ONLINE_',
+  groupMove: 'CLUSAPI_GROUP_MOVE_',
   resDllOffline: 'CLUS_RESDLL_OFFLINE_',
   resDllOnline: 'CLUS_RESDLL_ONLINE_',
 };

@@ -9,7 +9,7 @@ import { Win32 } from '../errors.js';
 import { GroupOfflineFlags, hasFlag, OfflineReason, ResDllOfflineFlags, ResourceOfflineFlags } from '../flags.js';
 import type { GroupConfig, ResourceConfig, Snapshot } from '../model.js';
 import { nameKey } from '../model.js';
-import type { ImmediateStateChange, PersistentStateChange, PlanResult } from '../plan.js';
+import type { ImmediateStateChange, PersistentStateChange, PlanResult, PlanStep } from '../plan.js';
 import { resourceRuntime } from '../runtime.js';
 import { isPendingResourceState, PersistentState, ResourceState } from '../states.js';
 import { rejected } from './admission.js';
@@ -33,6 +33,56 @@ function stateOf(snapshot: Snapshot, graph: GroupGraph, index: number): Resource
   return resourceRuntime(snapshot.runtime, graph.names[index] as string).state;
 }
 
+/** Index of the first resource a whole-group offline cannot act on (pending or Initializing), or -1. */
+export function firstBlockingOffline(snapshot: Snapshot, graph: GroupGraph): number {
+  for (let i = 0; i < graph.names.length; i++) if (blocksOffline(stateOf(snapshot, graph, i))) return i;
+  return -1;
+}
+
+/**
+ * Index of the first locked resource whose state a whole-group offline changes, or -1: Online ones
+ * get a step and Failed ones go Offline at admission, so both count (docs/planner.md decision 3).
+ */
+export function firstLockedToChange(snapshot: Snapshot, graph: GroupGraph): number {
+  for (let i = 0; i < graph.names.length; i++) {
+    const state = stateOf(snapshot, graph, i);
+    if (state !== ResourceState.Online && state !== ResourceState.Failed) continue;
+    if (resourceRuntime(snapshot.runtime, graph.names[i] as string).locked) return i;
+  }
+  return -1;
+}
+
+export interface GroupOfflineStepSpec {
+  readonly resDllFlags: number;
+  readonly reason: OfflineReason;
+  readonly destinationNode: string | null;
+}
+
+/**
+ * The work of a whole-group offline once admitted: an offline step per Online resource after the
+ * steps of its Online dependents, and Failed -> Offline at admission for every Failed resource.
+ * Shared by offline-group and move-group so the two can never take a group down differently.
+ */
+export function groupOfflineWork(snapshot: Snapshot, graph: GroupGraph, spec: GroupOfflineStepSpec): { steps: PlanStep[]; immediate: ImmediateStateChange[] } {
+  const count = graph.names.length;
+  const states: ResourceState[] = new Array<ResourceState>(count);
+  const selected: number[] = [];
+  const immediate: ImmediateStateChange[] = [];
+  for (let i = 0; i < count; i++) {
+    const state = stateOf(snapshot, graph, i);
+    states[i] = state;
+    if (state === ResourceState.Online) selected.push(i);
+    else if (state === ResourceState.Failed) immediate.push({ resource: graph.names[i] as string, from: ResourceState.Failed, to: ResourceState.Offline });
+  }
+  const waitFor: (number[] | undefined)[] = new Array<number[] | undefined>(count);
+  for (const p of selected) {
+    const online = (graph.dependents[p] ?? []).filter((d) => states[d] === ResourceState.Online);
+    if (online.length > 0) waitFor[p] = online;
+  }
+  const steps = buildSteps(graph, { selected, waitFor, actionOf: () => 'offline', ...spec });
+  return { steps, immediate };
+}
+
 /**
  * OfflineClusterGroupEx. Every Online resource gets an offline step after the steps of its Online
  * dependents; every Failed resource goes Offline at admission (seed: offlining a Failed resource
@@ -41,44 +91,21 @@ function stateOf(snapshot: Snapshot, graph: GroupGraph, index: number): Resource
  */
 export function planOfflineGroup(snapshot: Snapshot, command: OfflineGroupCommand, group: GroupConfig): PlanResult {
   const graph = groupGraph(snapshot.model, group);
-  const count = graph.names.length;
-  const states: ResourceState[] = new Array<ResourceState>(count);
-  for (let i = 0; i < count; i++) {
-    const state = stateOf(snapshot, graph, i);
-    if (blocksOffline(state)) {
-      return rejected(Win32.ERROR_INVALID_STATE, `resource '${graph.names[i] as string}' of group '${group.name}' is ${stateLabel(state)}; ${OFFLINE_NEEDS}`);
-    }
-    states[i] = state;
+  const blocking = firstBlockingOffline(snapshot, graph);
+  if (blocking >= 0) {
+    const name = graph.names[blocking] as string;
+    return rejected(Win32.ERROR_INVALID_STATE, `resource '${name}' of group '${group.name}' is ${stateLabel(stateOf(snapshot, graph, blocking))}; ${OFFLINE_NEEDS}`);
   }
-
-  // The locked check covers every resource whose state the call changes: steps and Failed -> Offline.
   const ignoreLocked = hasFlag(command.flags, GroupOfflineFlags.CLUSAPI_GROUP_OFFLINE_IGNORE_RESOURCE_STATUS);
-  const selected: number[] = [];
-  const failed: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const state = states[i] as ResourceState;
-    if (state !== ResourceState.Online && state !== ResourceState.Failed) continue;
-    if (!ignoreLocked && resourceRuntime(snapshot.runtime, graph.names[i] as string).locked) {
-      return rejected(Win32.ERROR_CLUSTER_RESOURCE_LOCKED_STATUS, lockedDetail(`resource '${graph.names[i] as string}'`));
-    }
-    (state === ResourceState.Online ? selected : failed).push(i);
+  if (!ignoreLocked) {
+    const locked = firstLockedToChange(snapshot, graph);
+    if (locked >= 0) return rejected(Win32.ERROR_CLUSTER_RESOURCE_LOCKED_STATUS, lockedDetail(`resource '${graph.names[locked] as string}'`));
   }
-
-  const waitFor: (number[] | undefined)[] = new Array<number[] | undefined>(count);
-  for (const p of selected) {
-    const online = (graph.dependents[p] ?? []).filter((d) => states[d] === ResourceState.Online);
-    if (online.length > 0) waitFor[p] = online;
-  }
-  const steps = buildSteps(graph, {
-    selected,
-    waitFor,
-    actionOf: () => 'offline',
+  const { steps, immediate } = groupOfflineWork(snapshot, graph, {
     resDllFlags: ignoreLocked ? ResDllOfflineFlags.CLUS_RESDLL_OFFLINE_IGNORE_RESOURCE_STATUS : 0,
     reason: command.reason ?? OfflineReason.USER_REQUESTED,
     destinationNode: command.destinationNode ?? null,
   });
-
-  const immediate: ImmediateStateChange[] = failed.map((i) => ({ resource: graph.names[i] as string, from: ResourceState.Failed, to: ResourceState.Offline }));
   // OfflineClusterGroupEx has no DO_NOT_UPDATE_PERSISTENT_STATE flag: the group and every resource
   // in it are meant to stay offline (also across a restart, ARCHITECTURE "Operations").
   const persistent: PersistentStateChange[] = [{ target: 'group', name: group.name, state: PersistentState.Offline }];

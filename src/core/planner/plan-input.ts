@@ -11,12 +11,15 @@
  *       App: {state: OnlinePending, persistent: Online, locked: true}
  *     groups:
  *       G: {owner: node1, moving: true, persistent: Online}
+ *     nodes:
+ *       node2: Down                        # Up | Down | Paused | Joining | Unknown, or {state: Paused}
  *   command:
- *     kind: offline-group | offline-resource | online-group | online-resource
+ *     kind: offline-group | offline-resource | online-group | online-resource | move-group | cancel-group
  *     target: G                            # group or resource name
  *     flags: 0x1 | [IGNORE_RESOURCE_STATUS] # a number (any value, even invalid) or names of the family
  *     reason: USER_REQUESTED | 4           # offline only; omitted means the default
- *     destination: node2                   # offline-group only
+ *     destination: node2                   # offline-group and move-group; a move without one (or
+ *                                          # with null) lets placement choose
  *     caller: {principal: admin, access: full}   # default admin/full
  *     input: {size: 8, valid: false}       # an input buffer of that many zero bytes
  */
@@ -27,9 +30,9 @@ import { ClusterError, Win32 } from '../errors.js';
 import type { FlagFamilyName, OfflineReason } from '../flags.js';
 import { OfflineReason as Reasons, parseFlags } from '../flags.js';
 import type { ClusterModel, Snapshot } from '../model.js';
-import type { GroupOverride, ResourceOverride } from '../runtime.js';
+import type { GroupOverride, NodeOverride, ResourceOverride } from '../runtime.js';
 import { initialRuntime } from '../runtime.js';
-import { PersistentState, ResourceState } from '../states.js';
+import { NodeState, PersistentState, ResourceState } from '../states.js';
 
 export interface PlanInput {
   readonly model: ClusterModel;
@@ -62,6 +65,13 @@ function parsePersistent(name: string, value: unknown): PersistentState {
   return match[1];
 }
 
+function parseNodeOverride(name: string, value: unknown): NodeOverride {
+  const raw = isMapping(value) ? value['state'] : value;
+  const match = Object.entries(NodeState).find(([key]) => key.toLowerCase() === String(raw).toLowerCase());
+  if (!match) fail(name, `unknown node state '${String(raw)}'`);
+  return { state: match[1] };
+}
+
 function parseResourceOverride(name: string, value: unknown): ResourceOverride {
   if (!isMapping(value)) return { state: parseResourceState(name, value) };
   const out: { state?: ResourceState; persistentState?: PersistentState; locked?: boolean } = {};
@@ -91,7 +101,9 @@ export function buildSnapshot(name: string, model: ClusterModel, state: unknown)
   for (const [resource, value] of Object.entries(isMapping(raw['resources']) ? raw['resources'] : {})) resources[resource] = parseResourceOverride(name, value);
   const groups: Record<string, GroupOverride> = {};
   for (const [group, value] of Object.entries(isMapping(raw['groups']) ? raw['groups'] : {})) groups[group] = parseGroupOverride(name, value);
-  const runtime = initialRuntime(model, { ...(allResources ? { allResources } : {}), overrides: { resources, groups } });
+  const nodes: Record<string, NodeOverride> = {};
+  for (const [node, value] of Object.entries(isMapping(raw['nodes']) ? raw['nodes'] : {})) nodes[node] = parseNodeOverride(name, value);
+  const runtime = initialRuntime(model, { ...(allResources ? { allResources } : {}), overrides: { resources, groups, nodes } });
   return { model, runtime };
 }
 
@@ -100,12 +112,20 @@ export const COMMAND_FLAG_FAMILY: Record<Command['kind'], FlagFamilyName> = {
   'offline-resource': 'resourceOffline',
   'online-group': 'groupOnline',
   'online-resource': 'resourceOnline',
+  'move-group': 'groupMove',
+  'cancel-group': 'groupCancel',
 };
+
+const KINDS: ReadonlySet<string> = new Set(Object.keys(COMMAND_FLAG_FAMILY));
+
+function isKind(value: unknown): value is Command['kind'] {
+  return typeof value === 'string' && KINDS.has(value);
+}
 
 export function parseCommand(name: string, raw: unknown): Command {
   if (!isMapping(raw)) fail(name, 'command: must be a mapping');
   const kind = raw['kind'];
-  if (kind !== 'offline-group' && kind !== 'offline-resource' && kind !== 'online-group' && kind !== 'online-resource') fail(name, `unknown command kind '${String(kind)}'`);
+  if (!isKind(kind)) fail(name, `unknown command kind '${String(kind)}'`);
   const target = String(raw['target'] ?? fail(name, 'command.target is required'));
 
   let flags = 0;
@@ -138,6 +158,8 @@ export function parseCommand(name: string, raw: unknown): Command {
       reason = match[1];
     }
   }
+  // A move's reason is always MOVING; accepting another here would print a scenario that lies.
+  if (reason !== undefined && (kind === 'move-group' || kind === 'cancel-group')) fail(name, `command.reason does not apply to ${kind}`);
   const withReason = reason === undefined ? {} : { reason };
   switch (kind) {
     case 'offline-group': {
@@ -150,6 +172,12 @@ export function parseCommand(name: string, raw: unknown): Command {
       return { kind, group: target, flags, ...base };
     case 'online-resource':
       return { kind, resource: target, flags, ...base };
+    case 'move-group': {
+      const destination = raw['destination'];
+      return { kind, group: target, flags, ...base, destinationNode: destination === undefined || destination === null ? null : String(destination) };
+    }
+    case 'cancel-group':
+      return { kind, group: target, flags, ...base };
   }
 }
 

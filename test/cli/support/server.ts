@@ -9,10 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApi, EventJournal, listenOnLocalSocket, TokenService } from '../../../src/api/index.js';
+import type { ClusterControl } from '../../../src/api/deps.js';
 import { CapturedIo } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/main.js';
 import { ConfigService } from '../../../src/daemon/config-service.js';
-import type { Engine } from '../../../src/engine/engine.js';
+import type { Engine, EngineHooks } from '../../../src/engine/engine.js';
 import { createLocalCluster, type LocalCluster } from '../../../src/engine/local-cluster.js';
 import { createMemoryStore } from '../../../src/store/index.js';
 
@@ -39,14 +40,22 @@ export interface Run {
   readonly io: CapturedIo;
 }
 
-export async function startServer(yaml: string, options: { journalCapacity?: number } = {}): Promise<CliServer> {
+export interface ServerOptions {
+  readonly journalCapacity?: number;
+  /** Engine hooks, e.g. a handOver standing in for the cluster layer of a move. */
+  readonly hooks?: EngineHooks;
+  /** The multi-node part of the API (node pause/resume, forwarding). */
+  readonly cluster?: ClusterControl;
+}
+
+export async function startServer(yaml: string, options: ServerOptions = {}): Promise<CliServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wolfpack-cli-'));
-  const cluster = await createLocalCluster({ config: yaml });
+  const cluster = await createLocalCluster({ config: yaml, ...(options.hooks ? { hooks: options.hooks } : {}) });
   const store = createMemoryStore();
   const tokens = new TokenService(store);
   const journal = new EventJournal(cluster.engine, options.journalCapacity);
   const config = new ConfigService(store, cluster.engine);
-  const deps = { engine: cluster.engine, tokens, config, journal, clusterName: 'Demo', localNode: 'node1' };
+  const deps = { engine: cluster.engine, tokens, config, journal, clusterName: 'Demo', localNode: 'node1', ...(options.cluster ? { cluster: options.cluster } : {}) };
   const apps: FastifyInstance[] = [];
   const closeAll = async (): Promise<void> => {
     for (const app of apps) await app.close();

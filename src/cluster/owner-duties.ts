@@ -1,0 +1,101 @@
+/**
+ * What a node does for the groups it owns (ADR 0006): take a group in when the owner record names
+ * it (probe, then the persistent state; a failed move online goes back to its source when the mover
+ * asked for RETURN_TO_SOURCE_NODE_ON_ERROR), give groups away when its node is paused with drain,
+ * fail groups back to their preferred owner per AutoFailback, and fail a group over when a
+ * resource exhausted its restarts with RestartAction 2.
+ */
+import { failoverAllowed } from '../core/failover-policy.js';
+import { GroupMoveFlags, ResDllOfflineFlags } from '../core/flags.js';
+import { failbackTarget } from '../core/placement.js';
+import type { Engine } from '../engine/engine.js';
+import type { ClusterStore } from '../store/port.js';
+import { CLUSTER_KEYS, type Handover } from './keys.js';
+
+export class OwnerDuties {
+  /** One adoption or hand-away at a time per group, in arrival order. */
+  private readonly queues = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly store: ClusterStore,
+    private readonly engine: Engine,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** The owner record now names this node. */
+  adopt(group: string, handover: Handover | null): void {
+    this.enqueue(group, async () => {
+      const cause = handover ? handover.cause : 'this node owns the group';
+      const inputBytes = handover?.input ? new Uint8Array(Buffer.from(handover.input, 'base64')) : undefined;
+      const reached = await this.engine.adoptGroup(group, { cause, ...(inputBytes ? { inputBytes } : {}), ...(handover?.failed ? { failed: `FailoverThreshold reached (${handover.cause})` } : {}) });
+      const returnOnError = handover?.kind === 'move' && handover.from !== null && (handover.flags & GroupMoveFlags.CLUSAPI_GROUP_MOVE_RETURN_TO_SOURCE_NODE_ON_ERROR) !== 0;
+      if (!reached && returnOnError && handover.from !== null) {
+        this.log(`${group} did not reach its persistent state after ${handover.operation ?? 'the move'}: returning it to ${handover.from}`);
+        await this.engine.moveAway(group, handover.from, {
+          cause: `return to source ${handover.from}: the group did not come online after ${handover.operation ?? 'the move'}`,
+          resDllFlags: ResDllOfflineFlags.CLUS_RESDLL_OFFLINE_RETURNING_TO_SOURCE_NODE_BECAUSE_OF_ERROR,
+          ...(inputBytes ? { inputBytes } : {}),
+        });
+      }
+    });
+  }
+
+  /** This node is paused with drain: move every group it owns to the next node that may host it. */
+  drain(): void {
+    for (const group of this.engine.records.groups.values()) {
+      const name = group.config.name;
+      if (!this.engine.ownsGroup(name) || group.moving) continue;
+      this.enqueue(name, async () => {
+        if (!this.engine.ownsGroup(name)) return;
+        const result = await this.engine.moveAway(name, null, { cause: `drain: node ${this.engine.localNode} is paused` });
+        if (result.code !== 0 && result.code !== 997) this.log(`drain: ${name} stays on ${this.engine.localNode}: ${result.detail ?? result.name}`);
+      });
+    }
+  }
+
+  /** AutoFailback: groups whose most preferred Up owner is another node go there (inside the window). */
+  failback(): void {
+    const hour = new Date().getHours();
+    for (const group of this.engine.records.groups.values()) {
+      const name = group.config.name;
+      if (!this.engine.ownsGroup(name) || group.moving) continue;
+      const target = failbackTarget(this.engine.model, this.engine.snapshot().runtime, name, hour);
+      if (target === null) continue;
+      this.enqueue(name, async () => {
+        if (!this.engine.ownsGroup(name)) return;
+        await this.engine.moveAway(name, target, { cause: `failback to preferred owner ${target} (AutoFailbackType 1)` });
+      });
+    }
+  }
+
+  /** RestartAction 2 exhausted its restarts: fail the group over within FailoverThreshold. */
+  failoverRequested(group: string, why: string): void {
+    this.enqueue(group, async () => {
+      const config = this.engine.model.groupsByKey.get(group.toLowerCase());
+      if (!config || !this.engine.ownsGroup(group)) return;
+      const key = CLUSTER_KEYS.failovers(config.name);
+      const stored = await this.store.get(key);
+      const decision = failoverAllowed(stored ? (JSON.parse(stored.value) as number[]) : [], Date.now(), config.common.FailoverThreshold, config.common.FailoverPeriod, this.engine.model.config.nodes.length);
+      if (!decision.allowed) {
+        this.log(`${group}: no failover (${why}): FailoverThreshold ${config.common.FailoverThreshold} reached within ${config.common.FailoverPeriod} h; the group stays Failed`);
+        return;
+      }
+      await this.store.put(key, JSON.stringify(decision.history));
+      const result = await this.engine.moveAway(config.name, null, { cause: `failover: ${why}` });
+      if (result.code !== 0 && result.code !== 997) this.log(`${group}: failover not possible: ${result.detail ?? result.name}`);
+    });
+  }
+
+  async idle(): Promise<void> {
+    await Promise.all([...this.queues.values()]);
+  }
+
+  private enqueue(group: string, work: () => Promise<void>): void {
+    const previous = this.queues.get(group) ?? Promise.resolve();
+    const next = previous.then(work).catch((error: unknown) => this.log(`${group}: ${error instanceof Error ? error.message : String(error)}`));
+    this.queues.set(group, next);
+    void next.finally(() => {
+      if (this.queues.get(group) === next) this.queues.delete(group);
+    });
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * Three daemons in this process sharing one memory store as their cluster database: the cluster
+ * layer exactly as on etcd (membership leases, election, ownership CAS, status mirroring), with
+ * real resource host processes. The same behaviour on a real etcd with real daemon processes and
+ * kill -9 is test/e2e.
+ */
+import { writeFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { Daemon } from '../../src/daemon/daemon.js';
+import { GroupState, NodeState, ResourceState } from '../../src/core/states.js';
+import { createMemoryStore } from '../../src/store/index.js';
+import type { ClusterStore } from '../../src/store/port.js';
+import { FULL, TestDir, readRecord, waitFor } from './support/local-cluster.js';
+
+let daemons: Daemon[] = [];
+let store: ClusterStore | null = null;
+let dir: TestDir | null = null;
+
+afterEach(async () => {
+  for (const d of daemons) await d.stop();
+  daemons = [];
+  await store?.close();
+  store = null;
+  dir?.remove();
+  dir = null;
+});
+
+function config(record: string, extra: Record<string, unknown> = {}): string {
+  return stringify({
+    cluster: 'Three',
+    nodes: ['node1', 'node2', 'node3'],
+    groups: {
+      Web: {
+        preferredOwners: ['node1', 'node2'],
+        FailoverThreshold: 100,
+        resources: {
+          Disk: { type: 'dummy', properties: { RecordFile: record } },
+          App: { type: 'dummy', dependsOn: '[Disk]', properties: { RecordFile: record, ...extra } },
+        },
+      },
+    },
+  });
+}
+
+async function startNodes(yamlFor: string | ((dir: TestDir) => string)): Promise<Daemon[]> {
+  dir = new TestDir();
+  const yaml = typeof yamlFor === 'string' ? yamlFor : yamlFor(dir);
+  store = createMemoryStore();
+  const file = dir.file('cluster.yaml');
+  writeFileSync(file, yaml);
+  const shared = store;
+  const base = dir.path;
+  const quiet = (): void => undefined;
+  daemons = [];
+  for (const node of ['node1', 'node2', 'node3']) {
+    daemons.push(await Daemon.start({ dataDir: `${base}/${node}`, listen: { host: '127.0.0.1', port: 0 }, configFile: file, node, sharedStore: shared, leaseTtlMs: 2000, log: quiet }));
+  }
+  return daemons;
+}
+
+function ownerEverywhere(group: string, node: string): boolean {
+  return daemons.every((d) => d.engine.group(group)?.owner === node);
+}
+
+function stateEverywhere(group: string, state: GroupState): boolean {
+  return daemons.every((d) => d.engine.groupState(group) === state);
+}
+
+describe('many nodes on one shared store', () => {
+  it('places a group on its preferred owner, brings it online there, and every node sees it', async () => {
+    const [n1] = await startNodes(config('/dev/null'));
+    await waitFor('Web owned by node1 everywhere', () => ownerEverywhere('Web', 'node1'));
+    expect(daemons.map((d) => d.engine.records.nodes.get('node2')?.state)).toEqual([NodeState.Up, NodeState.Up, NodeState.Up]);
+    const answer = await n1!.engine.submit({ kind: 'online-group', group: 'Web', flags: 0, caller: FULL });
+    expect(answer.code).toBe(997);
+    await waitFor('Web online on every node', () => stateEverywhere('Web', GroupState.Online));
+    // The non-owners mirror: they run nothing themselves.
+    expect(daemons[1]!.engine.resource('App')?.state).toBe(ResourceState.Online);
+  });
+
+  it('moves a group: offline with MOVING and the destination on the source, online on the destination', async () => {
+    let record = '';
+    const [n1, n2] = await startNodes((d) => config((record = d.file('record.jsonl'))));
+    await waitFor('placed', () => ownerEverywhere('Web', 'node1'));
+    await n1!.engine.submit({ kind: 'online-group', group: 'Web', flags: 0, caller: FULL });
+    await waitFor('online', () => stateEverywhere('Web', GroupState.Online));
+
+    // A non-owner refuses to run it itself (the API forwards before this).
+    expect((await n2!.engine.submit({ kind: 'offline-group', group: 'Web', flags: 0, caller: FULL })).code).toBe(5016);
+
+    const move = await n1!.engine.submit({ kind: 'move-group', group: 'Web', flags: 0, destinationNode: 'node2', caller: FULL });
+    expect(move.code).toBe(997);
+    // While the move runs, conflicting operations are refused with 5908.
+    expect((await n1!.engine.submit({ kind: 'offline-group', group: 'Web', flags: 0, caller: FULL })).code).toBe(5908);
+    await waitFor('owned by node2 and online', () => ownerEverywhere('Web', 'node2') && stateEverywhere('Web', GroupState.Online));
+
+    const offlines = readRecord(record, 'offline');
+    expect(offlines.map((l) => l.resource)).toEqual(['App', 'Disk']);
+    expect(offlines.every((l) => l.reason === 2 && l.destinationNode === 'node2')).toBe(true);
+    const op = n1!.engine.operation(move.operation as string);
+    expect(op).toMatchObject({ kind: 'move-group', outcome: 'succeeded', destinationNode: 'node2' });
+    // Moves keep persistent state: node2 brought it back because it was online.
+    expect(n2!.engine.group('Web')?.persistentState).toBe(1);
+  });
+
+  it('holds a QUEUE_ENABLED move while a resource is locked, and CancelClusterGroupOperation ends it', async () => {
+    const [n1] = await startNodes(config('/dev/null', { Locked: true }));
+    await waitFor('placed', () => ownerEverywhere('Web', 'node1'));
+    await n1!.engine.submit({ kind: 'online-group', group: 'Web', flags: 0, caller: FULL });
+    await waitFor('online', () => stateEverywhere('Web', GroupState.Online));
+    await waitFor('locked', () => n1!.engine.resource('App')?.locked === true);
+
+    expect((await n1!.engine.submit({ kind: 'move-group', group: 'Web', flags: 0, destinationNode: 'node2', caller: FULL })).code).toBe(5960);
+    const queued = await n1!.engine.submit({ kind: 'move-group', group: 'Web', flags: 0x4, destinationNode: 'node2', caller: FULL });
+    expect(queued.code).toBe(997);
+    await waitFor('moving everywhere', () => daemons.every((d) => d.engine.group('Web')?.moving === true));
+    expect((await n1!.engine.submit({ kind: 'cancel-group', group: 'Web', flags: 1, caller: FULL })).code).toBe(87);
+    const cancel = await n1!.engine.submit({ kind: 'cancel-group', group: 'Web', flags: 0, caller: FULL });
+    expect(cancel.code).toBe(0);
+    expect(n1!.engine.operation(queued.operation as string)?.outcome).toBe('cancelled');
+    await waitFor('not moving', () => daemons.every((d) => d.engine.group('Web')?.moving === false));
+    expect(ownerEverywhere('Web', 'node1')).toBe(true);
+    expect((await n1!.engine.submit({ kind: 'cancel-group', group: 'Web', flags: 0, caller: FULL })).code).toBe(5023);
+  });
+
+  it('fails a group over when its owner leaves, recording the failover with its reason', async () => {
+    const [n1, n2] = await startNodes(config('/dev/null'));
+    await waitFor('placed', () => ownerEverywhere('Web', 'node1'));
+    await n1!.engine.submit({ kind: 'online-group', group: 'Web', flags: 0, caller: FULL });
+    await waitFor('online', () => stateEverywhere('Web', GroupState.Online));
+    // Stop node1's membership without its graceful offline: as if it died (its lease is revoked).
+    await n1!.cluster!.membership.leave();
+    n1!.engine.fence('test: node1 is taken for dead');
+    const rest = daemons.slice(1);
+    await waitFor('node1 Down on the others', () => rest.every((d) => d.engine.records.nodes.get('node1')?.state === NodeState.Down));
+    await waitFor('Web on node2 and online', () => rest.every((d) => d.engine.group('Web')?.owner === 'node2' && d.engine.groupState('Web') === GroupState.Online), 10_000);
+    const all = rest.flatMap((d) => d.engine.listOperations(100));
+    const failover = all.find((op) => op.kind === 'failover-group');
+    expect(failover?.detail).toMatch(/node1 -> node2: node node1 is down/);
+    expect(n2!.engine.listOperations(100).some((op) => op.kind === 'online-group' && op.cause?.startsWith('failover'))).toBe(true);
+  });
+});
