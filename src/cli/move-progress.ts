@@ -12,7 +12,7 @@
  * the operation; the reads, not the events, decide the end.
  */
 import { GroupState, groupStateLabel, resourceStateLabel } from '../core/states.js';
-import type { EventMessage, GroupView, OperationView, WolfpackClient } from '../client/index.js';
+import { isApiError, type EventMessage, type GroupView, type OperationView, type WolfpackClient } from '../client/index.js';
 import type { CliIo } from './io.js';
 import { offset } from './text-format.js';
 
@@ -48,15 +48,17 @@ const same = (a: string | null, b: string | null): boolean => a !== null && b !=
 
 /**
  * The end the group and the operation show now, or null while the move is still under way.
- * `leftSource`: the group was seen owned by another node since the move began; only then does
- * the source owning it again mean a return (the owner record may lag the operation's end).
+ * `op` is null when the node asked does not hold the operation (it was forwarded to the owner and
+ * recorded there): then the group alone decides. `leftSource`: the group was seen owned by another
+ * node since the move began; only then does the source owning it again mean a return (the owner
+ * record may lag the operation's end).
  */
-export function moveVerdict(req: MoveFollowRequest, group: GroupView, op: OperationView, leftSource: boolean): { end: 'moved' | 'failed'; detail: string | null } | null {
-  if (op.outcome === 'failed' || op.outcome === 'interrupted' || op.outcome === 'cancelled' || op.outcome === 'rejected') {
+export function moveVerdict(req: MoveFollowRequest, group: GroupView, op: OperationView | null, leftSource: boolean): { end: 'moved' | 'failed'; detail: string | null } | null {
+  if (op && (op.outcome === 'failed' || op.outcome === 'interrupted' || op.outcome === 'cancelled' || op.outcome === 'rejected')) {
     return { end: 'failed', detail: `operation ${op.id} ${op.outcome}` };
   }
-  if (group.moving || op.outcome === 'running') return null;
-  const to = req.to ?? op.destinationNode;
+  if (group.moving || op?.outcome === 'running') return null;
+  const to = req.to ?? op?.destinationNode ?? null;
   const arrived = to === null ? group.owner !== null && !same(group.owner, req.from) : same(group.owner, to);
   if (arrived) {
     if (group.state === GroupState.Failed) return { end: 'failed', detail: `group ${group.name} is Failed on ${group.owner ?? '?'}` };
@@ -70,10 +72,20 @@ export function moveVerdict(req: MoveFollowRequest, group: GroupView, op: Operat
   return null;
 }
 
+/** The operation, or null when this node does not hold it (a forwarded move is recorded by the owner). */
+async function operationOrNull(client: WolfpackClient, id: string): Promise<OperationView | null> {
+  try {
+    return await client.getOperation(id);
+  } catch (error) {
+    if (isApiError(error) && error.status === 404) return null;
+    throw error;
+  }
+}
+
 export async function followMove(io: CliIo, client: WolfpackClient, req: MoveFollowRequest): Promise<MoveFollowResult> {
   const controller = new AbortController();
   let timedOut = false;
-  let last: { group: GroupView; op: OperationView } | null = null;
+  let last: { group: GroupView; op: OperationView | null } | null = null;
   let verdict: { end: 'moved' | 'failed'; detail: string | null } | null = null;
   let checking = false;
   let again = false;
@@ -101,7 +113,7 @@ export async function followMove(io: CliIo, client: WolfpackClient, req: MoveFol
     try {
       do {
         again = false;
-        const [group, op] = await Promise.all([client.getGroup(req.group), client.getOperation(req.operation)]);
+        const [group, op] = await Promise.all([client.getGroup(req.group), operationOrNull(client, req.operation)]);
         last = { group, op };
         if (group.owner !== null && !same(group.owner, req.from)) leftSource = true;
         verdict = moveVerdict(req, group, op, leftSource);
@@ -137,7 +149,7 @@ export async function followMove(io: CliIo, client: WolfpackClient, req: MoveFol
   const settled = verdict as { end: 'moved' | 'failed'; detail: string | null } | null;
   if (settled) timedOut = false;
   const end: MoveEnd = settled ? settled.end : timedOut ? 'timeout' : 'failed';
-  const read = last as { group: GroupView; op: OperationView } | null;
+  const read = last as { group: GroupView; op: OperationView | null } | null;
   return { end, detail: settled?.detail ?? (timedOut ? null : 'the wait was interrupted'), group: read?.group ?? null, operation: read?.op ?? null };
 }
 

@@ -123,10 +123,15 @@ export class Membership {
     this.lease = null;
   }
 
-  private scheduleRenewal(): void {
+  /**
+   * Every quarter TTL; after a failed renewal, again soon (an etcd leader election or a member lost
+   * makes a few renewals fail, and each one confirmed in time avoids a needless fence).
+   */
+  private scheduleRenewal(failed = false): void {
     if (this.renewTimer) clearTimeout(this.renewTimer);
     if (this.closed) return;
-    this.renewTimer = setTimeout(() => void this.renew(), Math.max(50, Math.floor(this.options.ttlMs / 4)));
+    const every = Math.max(50, Math.floor(this.options.ttlMs / 4));
+    this.renewTimer = setTimeout(() => void this.renew(), failed ? Math.min(100, every) : every);
     this.renewTimer.unref();
   }
 
@@ -134,6 +139,7 @@ export class Membership {
     const lease = this.lease;
     if (!lease || this.closed || this.fenced) return;
     const sentAt = performance.now();
+    let failed = false;
     try {
       await lease.keepAlive();
       if (this.lease === lease && !this.fenced) this.confirmed(sentAt);
@@ -141,8 +147,9 @@ export class Membership {
       // 1168: etcd says the lease is gone; any other error (no member reachable) only means this
       // renewal did not happen, and the fence timer decides when that becomes dangerous.
       if (isClusterError(error) && error.code === Win32.ERROR_NOT_FOUND) this.fenceNow(`the membership lease expired: ${error.message}`);
+      failed = true;
     }
-    this.scheduleRenewal();
+    this.scheduleRenewal(failed);
   }
 
   private confirmed(sentAt: number): void {

@@ -33,6 +33,8 @@ export class OwnerDuties {
         this.log(`${group} did not reach its persistent state after ${handover.operation ?? 'the move'}: returning it to ${handover.from}`);
         await this.engine.moveAway(group, handover.from, {
           cause: `return to source ${handover.from}: the group did not come online after ${handover.operation ?? 'the move'}`,
+          // Home it must go: locked mode cannot hold a return back.
+          flags: GroupMoveFlags.CLUSAPI_GROUP_MOVE_IGNORE_RESOURCE_STATUS,
           resDllFlags: ResDllOfflineFlags.CLUS_RESDLL_OFFLINE_RETURNING_TO_SOURCE_NODE_BECAUSE_OF_ERROR,
           ...(inputBytes ? { inputBytes } : {}),
         });

@@ -448,10 +448,10 @@ export class Engine {
    * MOVING, then the handover hook): a return to the source after a failed online
    * (`resDllFlags` RETURNING_TO_SOURCE), a drain of a paused node, a failback.
    */
-  async moveAway(name: string, to: string | null, how: { readonly cause: string; readonly resDllFlags?: number; readonly inputBytes?: Uint8Array }): Promise<SubmitResult> {
+  async moveAway(name: string, to: string | null, how: { readonly cause: string; readonly flags?: number; readonly resDllFlags?: number; readonly inputBytes?: Uint8Array }): Promise<SubmitResult> {
     const input = how.inputBytes ? { inputBytes: how.inputBytes } : {};
     const result = await this.submitInternal(
-      { kind: 'move-group', group: name, flags: 0x1, destinationNode: to, caller: SYSTEM, ...input },
+      { kind: 'move-group', group: name, flags: how.flags ?? 0, destinationNode: to, caller: SYSTEM, ...input },
       { cause: how.cause, ...(how.resDllFlags ? { resDllFlags: how.resDllFlags } : {}) },
     );
     if (result.operation) await this.waitForOperation(result.operation);

@@ -141,3 +141,75 @@ describe('many nodes on one shared store', () => {
     expect(n2!.engine.listOperations(100).some((op) => op.kind === 'online-group' && op.cause?.startsWith('failover'))).toBe(true);
   });
 });
+
+describe('pause, drain and failback', () => {
+  it('drains a paused node to the next preferred owner and fails back after resume (AutoFailbackType 1)', async () => {
+    const yaml = config('/dev/null').replace('FailoverThreshold: 100', 'FailoverThreshold: 100\n    AutoFailbackType: 1');
+    const [n1, , n3] = await startNodes(yaml);
+    await waitFor('placed', () => ownerEverywhere('Web', 'node1'));
+    await n1!.engine.submit({ kind: 'online-group', group: 'Web', flags: 0, caller: FULL });
+    await waitFor('online', () => stateEverywhere('Web', GroupState.Online));
+
+    expect((await n3!.cluster!.pauseNode('node9', { flags: 0, drain: true }, FULL, 'test')).code).toBe(5042);
+    expect((await n3!.cluster!.pauseNode('node1', { flags: 0x80, drain: true }, FULL, 'test')).code).toBe(87);
+    expect((await n3!.cluster!.resumeNode('node1', { failback: 0, flags: 0 }, FULL, 'test')).code).toBe(5023);
+    const paused = await n3!.cluster!.pauseNode('node1', { flags: 0, drain: true }, FULL, 'test');
+    expect(paused.code).toBe(0);
+    await waitFor('node1 Paused everywhere', () => daemons.every((d) => d.engine.records.nodes.get('node1')?.state === NodeState.Paused));
+    await waitFor('Web drained to node2 and online', () => ownerEverywhere('Web', 'node2') && stateEverywhere('Web', GroupState.Online));
+    const drain = n1!.engine.listOperations(50).find((op) => op.kind === 'move-group');
+    expect(drain?.cause).toMatch(/drain: node node1 is paused/);
+
+    expect((await n3!.cluster!.resumeNode('node1', { failback: 2, flags: 0 }, FULL, 'test')).code).toBe(0);
+    await waitFor('Web back on its preferred owner', () => ownerEverywhere('Web', 'node1') && stateEverywhere('Web', GroupState.Online));
+    const failback = daemons[1]!.engine.listOperations(50).find((op) => op.kind === 'move-group' && op.cause?.startsWith('failback'));
+    expect(failback?.destinationNode).toBe('node1');
+  });
+});
+
+describe('restart policy across nodes', () => {
+  it('fails the group over when a resource exhausts its restarts with RestartAction 2, within FailoverThreshold', async () => {
+    let health = '';
+    const yaml = (d: TestDir): string => {
+      health = d.file('unhealthy');
+      return stringify({
+        cluster: 'Three',
+        nodes: ['node1', 'node2', 'node3'],
+        groups: {
+          Fragile: {
+            preferredOwners: ['node1', 'node2'],
+            FailoverThreshold: 1,
+            resources: { App: { type: 'dummy', RestartAction: 2, RestartThreshold: 0, LooksAlivePollInterval: 50, IsAlivePollInterval: 50, properties: { HealthFile: health } } },
+          },
+        },
+      });
+    };
+    const [n1] = await startNodes(yaml);
+    await waitFor('placed', () => ownerEverywhere('Fragile', 'node1'));
+    await n1!.engine.submit({ kind: 'online-group', group: 'Fragile', flags: 0, caller: FULL });
+    await waitFor('online', () => stateEverywhere('Fragile', GroupState.Online));
+    writeFileSync(health, 'sick');
+    await waitFor('Fragile failed over to node2', () => ownerEverywhere('Fragile', 'node2'));
+    const failover = n1!.engine.listOperations(50).find((op) => op.kind === 'move-group');
+    expect(failover?.cause).toMatch(/^failover: /);
+    expect(failover?.destinationNode).toBe('node2');
+    // The threshold (1 in FailoverPeriod) is spent: node2 keeps the group whatever happens to it.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(ownerEverywhere('Fragile', 'node2')).toBe(true);
+  });
+});
+
+describe('FailoverThreshold on node loss', () => {
+  it('gives the group of a dead node to a live one but leaves it Failed when the threshold is spent', async () => {
+    const [n1, n2] = await startNodes(config('/dev/null').replace('FailoverThreshold: 100', 'FailoverThreshold: 0'));
+    await waitFor('placed', () => ownerEverywhere('Web', 'node1'));
+    await n1!.engine.submit({ kind: 'online-group', group: 'Web', flags: 0, caller: FULL });
+    await waitFor('online', () => stateEverywhere('Web', GroupState.Online));
+    await n1!.cluster!.membership.leave();
+    n1!.engine.fence('test: node1 is taken for dead');
+    await waitFor('Web on node2, Failed', () => n2!.engine.group('Web')?.owner === 'node2' && n2!.engine.groupState('Web') === GroupState.Failed, 10_000);
+    expect(n2!.engine.resource('App')?.failureReason).toMatch(/FailoverThreshold reached/);
+    const record = daemons.slice(1).flatMap((d) => d.engine.listOperations(50)).find((op) => op.kind === 'failover-group');
+    expect(record?.detail).toMatch(/left Failed/);
+  });
+});

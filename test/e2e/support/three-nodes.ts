@@ -46,6 +46,23 @@ export interface ThreeNodesOptions {
   readonly configYaml?: (harness: ThreeNodes) => string;
 }
 
+/**
+ * A script resource that logs every call with its role, the node and the OfflineV2 arguments it
+ * received, and keeps its running state per node. The role "picky" cannot come online on node3:
+ * the return-to-source case.
+ */
+const RETURNER = `#!/bin/sh
+dir=$(dirname "$0")
+state="$dir/returner.$2.$WOLFPACK_E2E_NODE.running"
+echo "$1 $2 $WOLFPACK_E2E_NODE flags=\${WOLFPACK_OFFLINE_FLAGS:-} reason=\${WOLFPACK_OFFLINE_REASON:-} dest=\${WOLFPACK_DESTINATION_NODE:-}" >> "$dir/returner.log"
+case "$1" in
+  online) [ "$2" = picky ] && [ "$WOLFPACK_E2E_NODE" = node3 ] && exit 1; touch "$state" ;;
+  offline|terminate) rm -f "$state" ;;
+  looks-alive|is-alive) [ -e "$state" ] || exit 7 ;;
+esac
+exit 0
+`;
+
 export interface NodeHandle {
   readonly name: NodeName;
   readonly dataDir: string;
@@ -78,6 +95,7 @@ export class ThreeNodes {
     const harness = new ThreeNodes(dir, etcd, groups, options.leaseTtlMs ?? 2000);
     try {
       writeFileSync(join(dir, 'evidence.py'), EVIDENCE);
+      writeFileSync(join(dir, 'returner.sh'), RETURNER, { mode: 0o755 });
       writeFileSync(join(dir, 'cluster.yaml'), options.configYaml ? options.configYaml(harness) : harness.configYaml());
       for (const name of NODES) {
         const proxies = await Promise.all(etcd.members.map((m) => startTcpProxy({ host: '127.0.0.1', port: Number(m.endpoint.split(':')[1]) })));
@@ -105,7 +123,24 @@ export class ThreeNodes {
         },
       },
     }]));
-    return stringify({ cluster: 'E2E', nodes: [...NODES], groups });
+    const script = join(this.dir, 'returner.sh');
+    const returner = {
+      preferredOwners: ['node1', 'node2', 'node3'],
+      resources: {
+        RetBase: { type: 'script', RestartAction: 0, properties: { Script: script, Arguments: ['base'] } },
+        RetPicky: { type: 'script', RestartAction: 0, dependsOn: '[RetBase]', properties: { Script: script, Arguments: ['picky'] } },
+      },
+    };
+    return stringify({ cluster: 'E2E', nodes: [...NODES], groups: { ...groups, Ret: returner } });
+  }
+
+  /** The returner script's call log: "online picky node3 flags= reason= dest=" per line. */
+  returnerLog(): string[] {
+    try {
+      return readFileSync(join(this.dir, 'returner.log'), 'utf8').trim().split('\n');
+    } catch {
+      return [];
+    }
   }
 
   lockFile(group: string): string {
