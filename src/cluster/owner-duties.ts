@@ -27,7 +27,9 @@ export class OwnerDuties {
     this.enqueue(group, async () => {
       const cause = handover ? handover.cause : 'this node owns the group';
       const inputBytes = handover?.input ? new Uint8Array(Buffer.from(handover.input, 'base64')) : undefined;
-      const reached = await this.engine.adoptGroup(group, { cause, ...(inputBytes ? { inputBytes } : {}), ...(handover?.failed ? { failed: `FailoverThreshold reached (${handover.cause})` } : {}) });
+      // Only a move hands over a group that is still running on its source: a live migration.
+      const sourceNode = handover?.kind === 'move' && handover.from !== null ? { sourceNode: handover.from } : {};
+      const reached = await this.engine.adoptGroup(group, { cause, ...sourceNode, ...(inputBytes ? { inputBytes } : {}), ...(handover?.failed ? { failed: `FailoverThreshold reached (${handover.cause})` } : {}) });
       const returnOnError = handover?.kind === 'move' && handover.from !== null && (handover.flags & GroupMoveFlags.CLUSAPI_GROUP_MOVE_RETURN_TO_SOURCE_NODE_ON_ERROR) !== 0;
       if (!reached && returnOnError && handover.from !== null) {
         this.log(`${group} did not reach its persistent state after ${handover.operation ?? 'the move'}: returning it to ${handover.from}`);

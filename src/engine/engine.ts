@@ -39,6 +39,8 @@ export interface SubmitMeta {
   readonly keepPersistentState?: boolean;
   /** Internal only: extra CLUS_RESDLL_OFFLINE_* bits for offline steps (a move returning to its source). */
   readonly resDllFlags?: number;
+  /** Internal only: the onlines of a group arriving by a move from this node (live migration). */
+  readonly sourceNode?: string;
 }
 
 /** What the cluster layer needs to give a group to another node after a move's offline part. */
@@ -362,18 +364,19 @@ export class Engine {
    * Brings a group back to its persistent state; resolves true when every resource whose
    * persistent state is online is Online.
    */
-  private async restoreGroup(group: GroupRecord, how: { readonly cause: string; readonly inputBytes?: Uint8Array }): Promise<boolean> {
+  private async restoreGroup(group: GroupRecord, how: { readonly cause: string; readonly inputBytes?: Uint8Array; readonly sourceNode?: string }): Promise<boolean> {
     const members = group.config.resources.map((name) => this.records.resources.get(name)).filter((r): r is ResourceRecord => r !== undefined);
     const input = how.inputBytes ? { inputBytes: how.inputBytes } : {};
+    const meta = how.sourceNode ? { cause: how.cause, sourceNode: how.sourceNode } : { cause: how.cause };
     if (group.persistentState === PersistentState.Online && members.every((r) => r.persistentState === PersistentState.Online)) {
-      const result = await this.submitInternal({ kind: 'online-group', group: group.config.name, flags: 0, caller: SYSTEM, ...input }, { cause: how.cause });
+      const result = await this.submitInternal({ kind: 'online-group', group: group.config.name, flags: 0, caller: SYSTEM, ...input }, meta);
       if (result.operation) await this.waitForOperation(result.operation);
     } else {
       // Only some resources were online: bring back exactly those, one at a time so that shared
       // providers are not claimed by two operations at once.
       for (const record of members) {
         if (record.persistentState !== PersistentState.Online || record.state === ResourceState.Online) continue;
-        const result = await this.submitInternal({ kind: 'online-resource', resource: record.config.name, flags: 0x2, caller: SYSTEM, ...input }, { cause: how.cause });
+        const result = await this.submitInternal({ kind: 'online-resource', resource: record.config.name, flags: 0x2, caller: SYSTEM, ...input }, meta);
         if (result.operation) await this.waitForOperation(result.operation);
       }
     }
@@ -418,7 +421,7 @@ export class Engine {
    * This node became the owner (a move's handover, a failover, a failback): probe the group's
    * resources, then bring it to its persistent state. Resolves true when it got there.
    */
-  async adoptGroup(name: string, how: { readonly cause: string; readonly inputBytes?: Uint8Array; readonly failed?: string }): Promise<boolean> {
+  async adoptGroup(name: string, how: { readonly cause: string; readonly inputBytes?: Uint8Array; readonly failed?: string; readonly sourceNode?: string }): Promise<boolean> {
     const group = this.records.group(name);
     if (!group) return false;
     setGroupOwner(this.bus, group, this.options.localNode);
@@ -555,25 +558,25 @@ export class Engine {
         record.operation = operation.id;
         this.controller.queue(record, s.action === 'online' ? ResourceState.OnlinePending : ResourceState.OfflinePending);
       }
-      this.running.set(operation.id, this.execute(operation, steps, decoded));
+      this.running.set(operation.id, this.execute(operation, steps, decoded, meta.sourceNode));
     } else {
       this.bus.publish({ type: 'operation-ended', operation: operation.id, outcome: operation.outcome });
     }
     return { code: plan.code, name: errorName(plan.code), detail: null, operation: operation.id, plan };
   }
 
-  private async execute(operation: OperationRecord, steps: readonly PlanStep[], decoded: DecodedInput | null): Promise<OperationRecord> {
+  private async execute(operation: OperationRecord, steps: readonly PlanStep[], decoded: DecodedInput | null, sourceNode?: string): Promise<OperationRecord> {
     try {
-      await this.runSteps(operation, steps, decoded);
+      await this.runSteps(operation, steps, decoded, sourceNode);
     } finally {
       this.finish(operation);
     }
     return operation;
   }
 
-  private async runSteps(operation: OperationRecord, steps: readonly PlanStep[], decoded: DecodedInput | null): Promise<void> {
+  private async runSteps(operation: OperationRecord, steps: readonly PlanStep[], decoded: DecodedInput | null, sourceNode?: string): Promise<void> {
     try {
-      await this.runner.run(operation, steps, { instructions: decoded?.json ?? null, raw: decoded?.buffer.bytes ?? null });
+      await this.runner.run(operation, steps, { instructions: decoded?.json ?? null, raw: decoded?.buffer.bytes ?? null, ...(sourceNode ? { sourceNode } : {}) });
     } finally {
       for (const s of steps) {
         const record = this.records.resources.get(s.resource);

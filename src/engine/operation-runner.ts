@@ -17,6 +17,8 @@ import type { ClusterRecords, ResourceRecord } from './resource-record.js';
 export interface StepInputs {
   readonly instructions: OnlineArgs['instructions'];
   readonly raw: Uint8Array | null;
+  /** The node a moved group came from, for its onlines (live migration). */
+  readonly sourceNode?: string | null;
 }
 
 /**
@@ -134,7 +136,7 @@ export class OperationRunner {
 }
 
 function onlineArgs(step: PlanStep, inputs: StepInputs): OnlineArgs {
-  return { flags: step.resDllFlags, instructions: inputs.instructions, raw: inputs.raw };
+  return inputs.sourceNode ? { flags: step.resDllFlags, instructions: inputs.instructions, raw: inputs.raw, sourceNode: inputs.sourceNode } : { flags: step.resDllFlags, instructions: inputs.instructions, raw: inputs.raw };
 }
 
 function offlineArgs(step: PlanStep, inputs: StepInputs): OfflineArgs {

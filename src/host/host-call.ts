@@ -49,7 +49,7 @@ export function toRequest(id: number, call: HostCall, properties: ResourceProper
   let wireArgs: CallRequest['args'] = null;
   if (entry === 'online') {
     const a = args as EntryArgs['online'];
-    wireArgs = { flags: a.flags, instructions: a.instructions, raw: encodeRaw(a.raw) };
+    wireArgs = a.sourceNode ? { flags: a.flags, instructions: a.instructions, raw: encodeRaw(a.raw), sourceNode: a.sourceNode } : { flags: a.flags, instructions: a.instructions, raw: encodeRaw(a.raw) };
   } else if (entry === 'offline') {
     const a = args as EntryArgs['offline'];
     wireArgs = { destinationNode: a.destinationNode, flags: a.flags, reason: a.reason, instructions: a.instructions, raw: encodeRaw(a.raw) };

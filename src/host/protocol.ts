@@ -30,6 +30,8 @@ export type WireProps = Readonly<Record<string, { readonly type: string; readonl
 
 export interface WireOnlineArgs {
   readonly flags: number;
+  /** OnlineArgs.sourceNode; absent when not moving. */
+  readonly sourceNode?: string | null;
   readonly instructions: WireProps | null;
   /** Base64 of the raw property-list bytes, or null. */
   readonly raw: string | null;

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { Daemon } from '../../src/daemon/daemon.js';
 import { GroupState, NodeState, ResourceState } from '../../src/core/states.js';
+import { encodePropertyList, propertyListFromJson } from '../../src/proplist/index.js';
 import { createMemoryStore } from '../../src/store/index.js';
 import type { ClusterStore } from '../../src/store/port.js';
 import { FULL, TestDir, readRecord, waitFor } from './support/local-cluster.js';
@@ -89,7 +90,9 @@ describe('many nodes on one shared store', () => {
     // A non-owner refuses to run it itself (the API forwards before this).
     expect((await n2!.engine.submit({ kind: 'offline-group', group: 'Web', flags: 0, caller: FULL })).code).toBe(5016);
 
-    const move = await n1!.engine.submit({ kind: 'move-group', group: 'Web', flags: 0, destinationNode: 'node2', caller: FULL });
+    // "Virtual Machine" = 4 asks for live migration (wsfc.md §10): delivered on both sides.
+    const inputBytes = encodePropertyList(propertyListFromJson({ 'Virtual Machine': { type: 'dword', value: 4 } }));
+    const move = await n1!.engine.submit({ kind: 'move-group', group: 'Web', flags: 0, destinationNode: 'node2', caller: FULL, inputBytes });
     expect(move.code).toBe(997);
     // While the move runs, conflicting operations are refused with 5908.
     expect((await n1!.engine.submit({ kind: 'offline-group', group: 'Web', flags: 0, caller: FULL })).code).toBe(5908);
@@ -98,6 +101,12 @@ describe('many nodes on one shared store', () => {
     const offlines = readRecord(record, 'offline');
     expect(offlines.map((l) => l.resource)).toEqual(['App', 'Disk']);
     expect(offlines.every((l) => l.reason === 2 && l.destinationNode === 'node2')).toBe(true);
+    const asked = { 'Virtual Machine': { type: 'dword', value: 4 } };
+    expect(offlines.map((l) => l.instructions)).toEqual([asked, asked]);
+    expect(readRecord(record, 'online').slice(-2).map((l) => l.instructions)).toEqual([asked, asked]);
+    // The destination's onlines know where the group came from (a live-migratable type migrates).
+    const onlines = readRecord(record, 'online').slice(-2);
+    expect(onlines.map((l) => [l.resource, l.sourceNode])).toEqual([['Disk', 'node1'], ['App', 'node1']]);
     const op = n1!.engine.operation(move.operation as string);
     expect(op).toMatchObject({ kind: 'move-group', outcome: 'succeeded', destinationNode: 'node2' });
     // Moves keep persistent state: node2 brought it back because it was online.

@@ -73,7 +73,7 @@ async function pendingWork(ctx: ResourceContext, settings: DummySettings, delayM
   }
 }
 
-type RecordFields = Pick<RecordLine, 'flags' | 'reason' | 'destinationNode' | 'instructions' | 'raw'>;
+type RecordFields = Pick<RecordLine, 'flags' | 'reason' | 'destinationNode' | 'sourceNode' | 'instructions' | 'raw'>;
 
 /**
  * Runs one entry point's body and appends its RecordFile line when it ends, however it ends.
@@ -140,7 +140,8 @@ export const dummy = defineResourceType({
   },
 
   online(ctx, args) {
-    const fields = { flags: args.flags, instructions: args.instructions, raw: rawToBase64(args.raw) };
+    const base = { flags: args.flags, instructions: args.instructions, raw: rawToBase64(args.raw) };
+    const fields = args.sourceNode ? { ...base, sourceNode: args.sourceNode } : base;
     return recorded(
       ctx,
       'online',

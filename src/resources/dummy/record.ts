@@ -13,6 +13,8 @@ export interface RecordLine {
   readonly flags?: number;
   readonly reason?: number;
   readonly destinationNode?: string | null;
+  /** Online of a group arriving by a move: the node it came from. */
+  readonly sourceNode?: string;
   readonly instructions?: DecodedProps | null;
   /** The caller's raw property-list bytes, base64, so tests can check them byte for byte. */
   readonly raw?: string | null;

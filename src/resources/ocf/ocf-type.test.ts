@@ -41,6 +41,26 @@ describe('ocf:heartbeat:Dummy (installed agent)', () => {
   });
 });
 
+describe('live migration (agents with migrate_to and migrate_from)', () => {
+  it('a move runs migrate_to then stop on the source, migrate_from instead of start on the destination', async () => {
+    const state = fixture.file('migrating.state');
+    const timings = fixture.file('timings.jsonl');
+    const type = createOcfType(ocfAgentRef('heartbeat', 'Dummy', '/usr/lib/ocf'), { timingsFile: timings });
+    const source = new MockResourceEnvironment(type, { resourceName: 'VM', properties: { state } });
+    expect(await source.online()).toMatchObject({ outcome: 'ok' });
+    expect(await source.offline({ reason: OfflineReason.MOVING, destinationNode: 'node2' })).toMatchObject({ outcome: 'ok' });
+    expect(existsSync(state)).toBe(false);
+    const destination = new MockResourceEnvironment(type, { resourceName: 'VM', properties: { state } });
+    expect(await destination.online({ sourceNode: 'node1' })).toMatchObject({ outcome: 'ok' });
+    expect(existsSync(state)).toBe(true);
+    // A plain offline (not a move) and a plain online stay stop and start.
+    expect(await destination.offline({ reason: OfflineReason.USER_REQUESTED })).toMatchObject({ outcome: 'ok' });
+    expect(await destination.online()).toMatchObject({ outcome: 'ok' });
+    const actions = readFileSync(timings, 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { action: string }).action);
+    expect(actions).toEqual(['start', 'migrate_to', 'stop', 'migrate_from', 'stop', 'start']);
+  });
+});
+
 describe('the agent environment', () => {
   it('carries OCF_*, parameters, advertised timeouts and the offline instructions, not the host environment', async () => {
     const envFile = fixture.file('env');

@@ -1,8 +1,9 @@
 /**
  * The `ocf:<provider>:<agent>` resource type: WSFC entry points played by an OCF agent.
  *
- *   online     -> start
- *   offline    -> stop, with the offline instructions in the environment (WOLFPACK_*)
+ *   online     -> start (migrate_from when a move brings a live-migratable agent from another node)
+ *   offline    -> stop, with the offline instructions in the environment (WOLFPACK_*); on a move
+ *                 of a live-migratable agent, migrate_to the destination first
  *   terminate  -> stop with a short deadline, then SIGKILL to the stop's process group
  *   looksAlive -> monitor with OCF_CHECK_LEVEL=0
  *   isAlive    -> monitor with OCF_CHECK_LEVEL=10 (also the start-up probe)
@@ -17,6 +18,7 @@ import { mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Win32 } from '../../core/errors.js';
+import { OfflineReason } from '../../core/flags.js';
 import { INSTRUCTIONS_ENV, offlineInstructions, offlineInstructionsEnv, onlineInstructionsEnv, writeInstructionsFile } from '../instructions/index.js';
 import { abortError, defineResourceType, type EntryFailure, type HealthAnswer, type ResourceContext, type ResourceType } from '../sdk/index.js';
 import { agentFileProblem, readOcfMetadata, type MetadataResult, type OcfMetadata } from './metadata.js';
@@ -50,7 +52,7 @@ export interface OcfResourceType extends ResourceType {
 }
 
 interface Invocation {
-  readonly action: 'start' | 'stop' | 'monitor';
+  readonly action: 'start' | 'stop' | 'monitor' | 'migrate_to' | 'migrate_from';
   readonly timing: TimedAction;
   readonly checkLevel?: number;
   readonly extraEnv?: Readonly<Record<string, string>>;
@@ -181,8 +183,19 @@ export function createOcfType(agent: OcfAgentRef, options: OcfTypeOptions = {}):
     const { run, timeoutMs } = await invoke(ctx, call);
     const odd = abnormal(call.action, run, timeoutMs);
     if (odd) return odd;
-    return verdictForAction(call.action as 'start' | 'stop', run.code ?? -1) === 'ok' ? undefined : failure(call.action, run);
+    const ok = call.action === 'start' || call.action === 'stop' ? verdictForAction(call.action, run.code ?? -1) === 'ok' : run.code === 0;
+    return ok ? undefined : failure(call.action, run);
   };
+
+  /**
+   * Live migration (Pacemaker's): an agent that advertises migrate_to and migrate_from moves with
+   * them. The source runs migrate_to with the target, then stop (which finds nothing left to stop
+   * once the migration went through, and cleans up when it did not); the destination runs
+   * migrate_from with the source instead of start. A failed migrate_from falls back to start, so
+   * a move never ends worse than a cold one.
+   */
+  const liveMigratable = async (): Promise<boolean> => (known ?? (await metadataOrNull()))?.liveMigratable === true;
+
 
   const monitor = async (ctx: ResourceContext, checkLevel: number): Promise<HealthAnswer> => {
     const { run, timeoutMs } = await invoke(ctx, { action: 'monitor', timing: 'monitor', checkLevel, progress: false });
@@ -199,13 +212,23 @@ export function createOcfType(agent: OcfAgentRef, options: OcfTypeOptions = {}):
     agent,
     metadata: () => readOcfMetadata(agent),
 
-    online(ctx, args) {
-      return startOrStop(ctx, { action: 'start', timing: 'start', progress: true, extraEnv: onlineInstructionsEnv(ctx.resourceName, args) });
+    async online(ctx, args) {
+      const extraEnv = onlineInstructionsEnv(ctx.resourceName, args);
+      if (args.sourceNode && (await liveMigratable())) {
+        const migrated = await startOrStop(ctx, { action: 'migrate_from', timing: 'migrate_from', progress: true, extraEnv: { ...extraEnv, OCF_RESKEY_CRM_meta_migrate_source: args.sourceNode } });
+        if (migrated === undefined) return undefined;
+        ctx.log.warn(`migrate_from ${args.sourceNode} failed (${migrated.detail ?? 'failed'}); starting instead`);
+      }
+      return startOrStop(ctx, { action: 'start', timing: 'start', progress: true, extraEnv });
     },
 
     async offline(ctx, args) {
       const doc = offlineInstructions(ctx.resourceName, args);
       const extraEnv = offlineInstructionsEnv(doc, null);
+      if (args.reason === OfflineReason.MOVING && args.destinationNode && (await liveMigratable())) {
+        const migrated = await startOrStop(ctx, { action: 'migrate_to', timing: 'migrate_to', progress: true, extraEnv: { ...extraEnv, OCF_RESKEY_CRM_meta_migrate_target: args.destinationNode } });
+        if (migrated) ctx.log.warn(`migrate_to ${args.destinationNode} failed (${migrated.detail ?? 'failed'}); stopping instead`);
+      }
       // The environment holds everything unless a value was too large for it (64 KiB); only then
       // is a file worth its cost on every stop: WOLFPACK_INSTRUCTIONS_FILE, removed afterwards.
       if (extraEnv[INSTRUCTIONS_ENV.truncated] !== '1') return startOrStop(ctx, { action: 'stop', timing: 'stop', progress: true, extraEnv });

@@ -13,13 +13,13 @@ import type { ResourceProperties } from '../sdk/index.js';
 import { isReservedProperty } from './environment.js';
 import { advertisedTimeoutMs, parseOcfDuration, type OcfMetadata } from './metadata.js';
 
-export const RESERVED_PROPERTIES = ['timeout.start', 'timeout.stop', 'timeout.monitor', 'timeout.terminate'] as const;
+export const RESERVED_PROPERTIES = ['timeout.start', 'timeout.stop', 'timeout.monitor', 'timeout.terminate', 'timeout.migrate_to', 'timeout.migrate_from'] as const;
 export type ReservedProperty = (typeof RESERVED_PROPERTIES)[number];
 
 export const FALLBACK_TIMEOUT_MS = 20_000;
 export const TERMINATE_CAP_MS = 5_000;
 
-export type TimedAction = 'start' | 'stop' | 'monitor' | 'terminate';
+export type TimedAction = 'start' | 'stop' | 'monitor' | 'terminate' | 'migrate_to' | 'migrate_from';
 
 /** A reserved property's value in ms (numbers are ms; strings take OCF units: `30s`, `2min`). */
 function overrideMs(properties: ResourceProperties, name: ReservedProperty): number | null {

@@ -27,6 +27,11 @@ export interface OnlineArgs {
   readonly flags: number;
   readonly instructions: DecodedProps | null;
   readonly raw: Uint8Array | null;
+  /**
+   * Set when the group arrives by a move from that node (the counterpart of OfflineV2's
+   * destination): a type that can live-migrate completes the migration instead of starting cold.
+   */
+  readonly sourceNode?: string | null;
 }
 
 /**

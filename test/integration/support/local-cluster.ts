@@ -18,6 +18,7 @@ export interface RecordLine {
   readonly flags?: number;
   readonly reason?: number;
   readonly destinationNode?: string | null;
+  readonly sourceNode?: string;
   readonly instructions?: unknown;
   readonly raw?: string | null;
   readonly start: number;
