@@ -4,19 +4,19 @@
  * runs admitted plans through resource hosts, keeps resources healthy, and publishes every change
  * as an event. Reads come from its materialized records.
  */
-import type { Clock } from '../core/clock.js';
 import type { Command } from '../core/commands.js';
 import { Win32, describeCode, errorName, isClusterError } from '../core/errors.js';
 import { ResDllOfflineFlags } from '../core/flags.js';
 import { computeGroupState } from '../core/group-state.js';
 import type { ClusterModel, Snapshot } from '../core/model.js';
-import type { PersistentStateChange, Plan, PlanStep } from '../core/plan.js';
+import type { PersistentStateChange, PlanStep } from '../core/plan.js';
 import { plan as planCommand } from '../core/planner/index.js';
 import { GroupState, NodeState, PersistentState, ResourceState } from '../core/states.js';
 import { forgetLocalState, mirrorStatus, setGroupMoving, setGroupOwner, setNodeState } from './cluster-view.js';
 import { groupStatusOf, type GroupStatus } from './group-status.js';
 import { MoveBook, type MoveInFlight } from './moves.js';
-import type { ResourceDriver } from './driver.js';
+import { MoveRunner } from './move-runner.js';
+import type { EngineCommand, EngineOptions, SubmitMeta, SubmitResult } from './engine-types.js';
 import { EventBus, type EventListener } from './events.js';
 import { HealthMonitor } from './health-monitor.js';
 import { decodeInput, toBase64, type DecodedInput } from './input-buffer.js';
@@ -26,88 +26,7 @@ import { Recovery } from './recovery.js';
 import { ResourceController } from './resource-controller.js';
 import { ClusterRecords, type GroupRecord, type ResourceRecord } from './resource-record.js';
 
-/** A command as callers give it: the input buffer as bytes, decoded by the engine. */
-export type EngineCommand = DistributiveOmit<Command, 'input'> & { readonly inputBytes?: Uint8Array };
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-export interface SubmitMeta {
-  /** The surface the request came through: cli, api, clusapi, ui, engine. */
-  readonly client?: string;
-  /** Why the engine itself started this operation (restart policy, start-up, shutdown). */
-  readonly cause?: string;
-  /** Internal only: run the offline without writing persistent state (daemon shutdown). */
-  readonly keepPersistentState?: boolean;
-  /** Internal only: extra CLUS_RESDLL_OFFLINE_* bits for offline steps (a move returning to its source). */
-  readonly resDllFlags?: number;
-  /** Internal only: the onlines of a group arriving by a move from this node (live migration). */
-  readonly sourceNode?: string;
-}
-
-/** What the cluster layer needs to give a group to another node after a move's offline part. */
-export interface HandOverRequest {
-  readonly group: string;
-  readonly from: string;
-  readonly to: string;
-  readonly operation: string;
-  /** CLUSAPI_GROUP_MOVE_* of the move. */
-  readonly flags: number;
-  /** The move's input buffer (base64 CLUSPROP), delivered to the onlines on the destination. */
-  readonly inputBase64: string | null;
-  readonly kind: 'move' | 'return';
-}
-
-export interface SubmitResult {
-  readonly code: number;
-  readonly name: string;
-  readonly detail: string | null;
-  readonly operation: string | null;
-  readonly plan: Plan | null;
-}
-
-export interface EngineHooks {
-  /**
-   * Awaited before any answer, for accepted and rejected commands alike: the place to make the
-   * operation record and the persistent-state changes durable together, so that nothing
-   * acknowledged is lost and operation ids have no gaps. If it throws, the command is refused with
-   * 70 ERROR_SHARING_PAUSED (the server cannot write) and nothing changes.
-   */
-  persistAdmission?(operation: OperationRecord, persistent: readonly PersistentStateChange[]): Promise<void> | void;
-  /** Steps starting and ending, and the end of the operation: not awaited (the record says where it got to). */
-  operationUpdated?(operation: OperationRecord): void;
-  /** A resource exhausted its restarts with RestartAction 2: placement may fail the group over. */
-  failoverRequested?(group: string, why: string): void;
-  /**
-   * A move's offline part has ended: give the group to `to` (compare-and-swap of its owner in the
-   * store). Rejects when it cannot; the group then comes back to its persistent state here.
-   * Without this hook the engine runs alone and refuses moves to other nodes with 5005.
-   */
-  handOver?(request: HandOverRequest): Promise<void>;
-}
-
-export interface EngineOptions {
-  readonly model: ClusterModel;
-  readonly driver: ResourceDriver;
-  readonly clock: Clock;
-  readonly localNode: string;
-  readonly hooks?: EngineHooks;
-  /** Persistent states from the cluster database; everything else starts persistent Offline. */
-  readonly persistent?: {
-    readonly resources?: ReadonlyMap<string, PersistentState>;
-    readonly groups?: ReadonlyMap<string, PersistentState>;
-  };
-  /** Operation ids continue from the store's counter across restarts. */
-  readonly firstOperationNumber?: number;
-  /** How many operations to keep in memory (older ones live in the store). */
-  readonly operationHistory?: number;
-  /** Operations recorded before this start (from the store), oldest first, for reads. */
-  readonly history?: readonly OperationRecord[];
-  /** Node states known at start (default: every node Up); the cluster layer updates them. */
-  readonly nodeStates?: ReadonlyMap<string, NodeState>;
-  /** Group owners known at start (default: this node owns every group). */
-  readonly owners?: ReadonlyMap<string, string | null>;
-  /** Operation ids are `${prefix}000042` (default "op-"); many nodes use "op-<node>-". */
-  readonly operationIdPrefix?: string;
-}
+export type { EngineCommand, EngineHooks, EngineOptions, HandOverRequest, SubmitMeta, SubmitResult } from './engine-types.js';
 
 const SYSTEM = { principal: 'wolfpack', access: 'full' } as const;
 
@@ -125,6 +44,7 @@ export class Engine {
   private accepting = true;
   private readonly unsubscribeDriver: () => void;
   private readonly moves = new MoveBook();
+  private readonly moveRunner: MoveRunner;
 
   constructor(private readonly options: EngineOptions) {
     // In a cluster (owners given) a group nobody placed yet has no owner and an unheard-of node is Down.
@@ -148,6 +68,22 @@ export class Engine {
       dropped: () => undefined,
     });
     this.runner = new OperationRunner(this.records, this.controller, this.bus, options.clock);
+    this.moveRunner = new MoveRunner(this.moves, {
+      records: this.records,
+      bus: this.bus,
+      clock: options.clock,
+      localNode: options.localNode,
+      hooks: options.hooks,
+      controller: this.controller,
+      runSteps: (operation, steps, decoded) => this.runSteps(operation, steps, decoded),
+      restoreGroup: (group, how) => this.restoreGroup(group, how),
+      finish: (operation) => this.finish(operation),
+      snapshot: () => this.snapshot(),
+      newRecord: (command, meta, decoded, code, detail, steps) => this.newRecord(command, meta, decoded, code, detail, steps),
+      reject: (command, meta, decoded, code, detail) => this.reject(command, meta, decoded, code, detail),
+      resourceStateChanged: (record, previous) => this.resourceStateChanged(record, previous, undefined),
+      forget: (id) => this.operations.delete(id),
+    });
     for (const [name, state] of options.persistent?.resources ?? []) {
       const record = this.records.resource(name);
       if (record) record.persistentState = state;
@@ -171,7 +107,7 @@ export class Engine {
           record.locked = event.locked;
           record.lockedReason = event.reason;
           this.bus.publish({ type: 'resource-locked', resource: record.config.name, locked: event.locked, reason: event.reason });
-          if (!event.locked) this.releaseQueuedMove(record.config.group);
+          if (!event.locked) this.moveRunner.releaseQueued(record.config.group);
         }
       } else if (event.kind === 'host-crashed') {
         this.bus.publish({ type: 'host-crashed', host: event.host, resources: event.resources, detail: event.detail });
@@ -472,7 +408,7 @@ export class Engine {
     const letGo: string[] = [];
     for (const move of this.moves.clear()) {
       if (only && !only.has(move.group)) this.moves.add(move);
-      else this.endMove(move, 'failed', 'the node fenced itself before the handover');
+      else this.moveRunner.end(move, 'failed', 'the node fenced itself before the handover');
     }
     for (const group of this.records.groups.values()) {
       if (group.owner !== this.options.localNode || (only && !only.has(group.config.name))) continue;
@@ -509,7 +445,7 @@ export class Engine {
     if (group && group.owner !== this.options.localNode) {
       return await this.reject(full, meta, decoded, Win32.ERROR_HOST_NODE_NOT_GROUP_OWNER, `group '${group.config.name}' is owned by ${group.owner ?? 'no node (it is being placed)'}, not by ${this.options.localNode}; send the command to its owner`);
     }
-    if (full.kind === 'cancel-group' && group) return await this.admitCancel(full, meta, decoded, group);
+    if (full.kind === 'cancel-group' && group) return await this.moveRunner.admitCancel(full, meta, decoded, group);
     if (plan.move && plan.move.to !== this.options.localNode && !this.options.hooks?.handOver) {
       return await this.reject(full, meta, decoded, Win32.ERROR_HOST_NODE_NOT_AVAILABLE, `this node runs alone (no cluster database shared with ${plan.move.to})`);
     }
@@ -550,7 +486,7 @@ export class Engine {
       const move: MoveInFlight = { group: group.config.name, operation, command: full, decoded, from: plan.move.from, to: plan.move.to, queued: plan.move.queued, cancelRequested: false, cancels: [], resDllFlags: extraFlags, release: null };
       this.moves.add(move);
       setGroupMoving(this.bus, group, true, move.queued, operation.id);
-      this.running.set(operation.id, this.runMove(move, move.queued ? null : steps));
+      this.running.set(operation.id, this.moveRunner.run(move, move.queued ? null : steps));
     } else if (plan.code === Win32.ERROR_IO_PENDING) {
       for (const s of steps) {
         const record = this.records.resources.get(s.resource);
@@ -594,112 +530,6 @@ export class Engine {
     this.running.delete(operation.id);
     this.options.hooks?.operationUpdated?.(operation);
     this.bus.publish({ type: 'operation-ended', operation: operation.id, outcome: operation.outcome });
-  }
-
-  /**
-   * A move: (wait while queued) -> offline here with reason MOVING -> hand over. A move that is
-   * cancelled before the handover, or whose handover fails, brings the group back to its
-   * persistent state here (wsfc.md §6.3: the group returns to its persistent state on the source).
-   */
-  private async runMove(move: MoveInFlight, ready: readonly PlanStep[] | null): Promise<OperationRecord> {
-    const operation = move.operation;
-    const group = this.records.groups.get(move.group);
-    try {
-      const steps = ready ?? (await new Promise<readonly PlanStep[] | null>((resolve) => (move.release = resolve)));
-      if (steps === null || !group) return operation;
-      for (const s of steps) {
-        const record = this.records.resources.get(s.resource);
-        if (!record) continue;
-        record.operation = operation.id;
-        this.controller.queue(record, ResourceState.OfflinePending);
-      }
-      await this.runSteps(operation, steps, move.decoded);
-      if (move.cancelRequested) {
-        this.endMove(move, 'cancelled', 'cancelled by CancelClusterGroupOperation before the handover');
-        await this.restoreGroup(group, { cause: `move ${operation.id} cancelled` });
-        return operation;
-      }
-      const handOver = this.options.hooks?.handOver;
-      try {
-        if (!handOver) throw new Error('this node runs alone');
-        await handOver({ group: group.config.name, from: move.from, to: move.to, operation: operation.id, flags: move.command.flags, inputBase64: operation.input?.base64 ?? null, kind: move.resDllFlags & ResDllOfflineFlags.CLUS_RESDLL_OFFLINE_RETURNING_TO_SOURCE_NODE_BECAUSE_OF_ERROR ? 'return' : 'move' });
-        setGroupOwner(this.bus, group, move.to);
-        forgetLocalState(group, this.records, (record, previous) => this.resourceStateChanged(record, previous, undefined));
-        this.endMove(move, 'succeeded', null);
-      } catch (error) {
-        this.endMove(move, 'failed', `the handover to ${move.to} failed: ${error instanceof Error ? error.message : String(error)}`);
-        if (group.owner === this.options.localNode) await this.restoreGroup(group, { cause: `move ${operation.id} failed` });
-      }
-      return operation;
-    } finally {
-      if (this.moves.get(move.group) === move) this.endMove(move, 'failed', 'the move ended unexpectedly');
-      this.finish(operation);
-    }
-  }
-
-  private endMove(move: MoveInFlight, outcome: 'succeeded' | 'failed' | 'cancelled', detail: string | null): void {
-    if (this.moves.get(move.group) === move) this.moves.delete(move.group);
-    const group = this.records.groups.get(move.group);
-    if (group) setGroupMoving(this.bus, group, false, false, move.operation.id);
-    move.operation.outcome = outcome;
-    if (detail !== null) move.operation.detail = detail;
-    move.operation.ended ??= this.options.clock.now();
-    move.release?.(null);
-    move.release = null;
-    for (const cancel of move.cancels) {
-      cancel.outcome = outcome === 'cancelled' ? 'succeeded' : 'failed';
-      if (outcome !== 'cancelled') cancel.detail = `the move ${move.operation.id} ended ${outcome} before the cancel could take effect`;
-      cancel.ended = this.options.clock.now();
-      this.options.hooks?.operationUpdated?.(cancel);
-      this.bus.publish({ type: 'operation-ended', operation: cancel.id, outcome: cancel.outcome });
-    }
-  }
-
-  /** A queued move runs once no resource of its group is locked any more. */
-  private releaseQueuedMove(groupName: string): void {
-    const move = this.moves.get(groupName);
-    const group = this.records.groups.get(groupName);
-    if (!move?.queued || !group || !move.release) return;
-    if (group.config.resources.some((name) => this.records.resources.get(name)?.locked)) return;
-    // The move itself marks the group moving; its own re-plan must not be refused with 5908.
-    group.moving = false;
-    const result = planCommand(this.snapshot(), move.command);
-    group.moving = true;
-    if (!result.ok) {
-      this.endMove(move, 'failed', `the queued move could not start: ${describeCode(result.rejection.code)}: ${result.rejection.detail}`);
-      return;
-    }
-    move.queued = false;
-    if (result.plan.move) move.to = result.plan.move.to;
-    const steps = result.plan.steps;
-    move.operation.steps.push(...stepRecordsOf(steps));
-    setGroupMoving(this.bus, group, true, false, move.operation.id);
-    const release = move.release;
-    move.release = null;
-    release(steps);
-  }
-
-  /** CancelClusterGroupOperation: a queued move ends now (0); one offlining stops before its handover (997). */
-  private async admitCancel(command: Command, meta: SubmitMeta, decoded: DecodedInput | null, group: GroupRecord): Promise<SubmitResult> {
-    const move = this.moves.get(group.config.name);
-    if (!move) return await this.reject(command, meta, decoded, Win32.ERROR_INVALID_STATE, `group '${group.config.name}' has no move of this node's to cancel`);
-    const code = move.queued ? Win32.ERROR_SUCCESS : Win32.ERROR_IO_PENDING;
-    const operation = this.newRecord(command, meta, decoded, code, null, []);
-    try {
-      await this.options.hooks?.persistAdmission?.(operation, []);
-    } catch (error) {
-      this.operations.delete(operation.id);
-      return { code: Win32.ERROR_SHARING_PAUSED, name: errorName(Win32.ERROR_SHARING_PAUSED), detail: `${describeCode(Win32.ERROR_SHARING_PAUSED)}: ${error instanceof Error ? error.message : String(error)}`, operation: null, plan: null };
-    }
-    this.bus.publish({ type: 'operation-started', operation: operation.id, kind: command.kind, target: operation.target, actor: operation.actor, code });
-    if (move.queued) {
-      move.cancels.push(operation);
-      this.endMove(move, 'cancelled', `cancelled by ${operation.id} while queued`);
-    } else {
-      move.cancelRequested = true;
-      move.cancels.push(operation);
-    }
-    return { code, name: errorName(code), detail: null, operation: operation.id, plan: null };
   }
 
   private groupOf(command: Command): GroupRecord | undefined {
