@@ -26,6 +26,7 @@ import { ClusterNode } from '../cluster/cluster-node.js';
 import { ClusterError, Win32 } from '../core/errors.js';
 import { NodeState } from '../core/states.js';
 import type { HandOverRequest } from '../engine/engine.js';
+import type { OperationRecord } from '../engine/operation.js';
 import { typeValidator } from './type-validation.js';
 
 export interface DaemonOptions {
@@ -191,7 +192,16 @@ export class Daemon {
         const watcher = await store.watch(KEYS.config, (event) => {
           if (event.type === 'put') void configService.followStored(event.kv.value, event.kv.modRevision).catch((error: unknown) => log(`configuration revision ${event.kv.modRevision}: ${error instanceof Error ? error.message : String(error)}`));
         }, { fromRevision: configRevision + 1 });
-        stopFollowing = () => watcher.cancel();
+        // Other nodes' operations, as they write them: every node can answer for every operation.
+        const own = `op-${localNode}-`;
+        const operations = await store.watch(KEYS.operationPrefix, (event) => {
+          if (event.type !== 'put' || event.kv.key.startsWith(KEYS.operation(own))) return;
+          engine.mirrorOperation(JSON.parse(event.kv.value) as OperationRecord);
+        }, { fromRevision: (await store.revision()) + 1 });
+        stopFollowing = async () => {
+          await watcher.cancel();
+          await operations.cancel();
+        };
       }
       const daemon = new Daemon(dataDir, store, engine, pool, persistence, servers, url, journal, tokens, log, limit, unsubscribeLog, clusterNode, stopFollowing, shared !== undefined);
       log(`wolfpack serving cluster ${config.cluster} as ${localNode}: ${url ?? '(no TCP listener)'}, local socket ${dataDir.socket}`);

@@ -345,6 +345,20 @@ export class Engine {
     return group ? groupStatusOf(this.records, group) : null;
   }
 
+  /**
+   * Another node's operation record, as it wrote it to the store: kept for reads and announced
+   * with operation-started / operation-ended, so `--wait`, the UI and /v1/operations work on any
+   * node. This node's own records are never replaced.
+   */
+  mirrorOperation(record: OperationRecord): void {
+    if (record.id.startsWith(this.options.operationIdPrefix ?? 'op-')) return;
+    const known = this.operations.get(record.id);
+    this.operations.set(record.id, record);
+    if (!known) this.bus.publish({ type: 'operation-started', operation: record.id, kind: record.kind, target: record.target, actor: record.actor, code: record.code });
+    if (record.outcome !== 'running' && known?.outcome !== record.outcome) this.bus.publish({ type: 'operation-ended', operation: record.id, outcome: record.outcome });
+    this.trimHistory();
+  }
+
   /** Takes in another owner's status for a group this node does not own (ignored otherwise). */
   mirrorGroup(name: string, status: GroupStatus): void {
     const group = this.records.group(name);
@@ -576,12 +590,16 @@ export class Engine {
       cause: meta.cause ?? null,
     };
     this.operations.set(id, record);
-    const keep = this.options.operationHistory ?? 10_000;
-    if (this.operations.size > keep) {
-      const oldest = this.operations.keys().next().value;
-      if (oldest !== undefined && !this.running.has(oldest)) this.operations.delete(oldest);
-    }
+    this.trimHistory();
     return record;
+  }
+
+  private trimHistory(): void {
+    const keep = this.options.operationHistory ?? 10_000;
+    if (this.operations.size <= keep) return;
+    const oldest = this.operations.keys().next().value;
+    if (oldest === undefined || this.running.has(oldest)) return;
+    this.operations.delete(oldest);
   }
 
   private applyPersistent(changes: readonly PersistentStateChange[]): void {
