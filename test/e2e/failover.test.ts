@@ -50,6 +50,8 @@ describe('three daemons on a three-member etcd', () => {
       await cluster.until('Web on the destination', () => cluster.group('Web'), (g) => g.owner === to && g.state === 0);
       const op = await cluster.node(before.owner as string).client!.getOperation(answer.operation as string);
       expect(op).toMatchObject({ kind: 'move-group', destinationNode: to });
+      // The node that was asked knows how the owner's operation ended (records mirrored from etcd).
+      await cluster.until('the move recorded on the node asked', () => cluster.node(via).client!.getOperation(answer.operation as string), (o) => o.outcome === 'succeeded');
       await checkInvariants();
     }
   }, 120_000);
