@@ -5,11 +5,12 @@
  * API's ClusterControl.
  */
 import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { Caller } from '../core/commands.js';
 import { errorName, describeCode, Win32 } from '../core/errors.js';
 import { validateFlags } from '../core/flags.js';
 import { NodeState } from '../core/states.js';
-import type { ClusterModel } from '../core/model.js';
+import type { ClusterModel, GroupConfig } from '../core/model.js';
 import type { Engine, HandOverRequest } from '../engine/engine.js';
 import type { ResourceDriver } from '../engine/driver.js';
 import type { OperationRecord } from '../engine/operation.js';
@@ -18,7 +19,7 @@ import { LeaderElection } from './election.js';
 import { CLUSTER_KEYS, type OwnerRecord, type PausedRecord } from './keys.js';
 import { LeaderDuties } from './leader-duties.js';
 import { Membership } from './membership.js';
-import { OwnerDuties } from './owner-duties.js';
+import { OwnerDuties, type StoredPersistent } from './owner-duties.js';
 import { OwnershipTable, type OwnerEntry } from './ownership.js';
 import { StatusSync } from './status-sync.js';
 
@@ -29,6 +30,8 @@ export interface ClusterNodeOptions {
   /** Fence this long before the earliest possible lease expiry (default TTL / 4). */
   readonly fenceMarginMs?: number;
   readonly log: (line: string) => void;
+  /** Reads a group's persistent states from the store (the daemon knows their keys). */
+  readonly readPersistent: (group: GroupConfig) => Promise<StoredPersistent>;
 }
 
 export const DEFAULT_LEASE_TTL_MS = 2000;
@@ -58,11 +61,13 @@ export class ClusterNode {
   private status: StatusSync | null = null;
   private leaderDuties: LeaderDuties | null = null;
   private ownerDuties: OwnerDuties | null = null;
-  private fenceInMs: number | null = null;
+  /** Until when (performance.now()) the last confirmed renewal lets resources run; null once fenced. */
+  private fenceAt: number | null = null;
   private url: string | null = null;
   private timer: NodeJS.Timeout | null = null;
   private secretValue = '';
   private readonly handingOver = new Set<string>();
+  private model: ClusterModel | null = null;
   private stopped = false;
 
   private constructor(
@@ -72,7 +77,7 @@ export class ClusterNode {
     const ttlMs = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
     this.membership = new Membership(store, { node: options.node, ttlMs, ...(options.fenceMarginMs !== undefined ? { marginMs: options.fenceMarginMs } : {}) }, {
       renewed: (inMs) => {
-        this.fenceInMs = inMs;
+        this.fenceAt = performance.now() + inMs;
         this.driver?.setFenceDeadline?.(inMs);
       },
       fence: (detail) => this.fenced(detail),
@@ -102,6 +107,7 @@ export class ClusterNode {
 
   /** Node states and owners for the engine's constructor. */
   view(model: ClusterModel): { nodeStates: Map<string, NodeState>; owners: Map<string, string | null> } {
+    this.model = model;
     const nodeStates = new Map(model.config.nodes.map((n) => [n.name, n.name === this.options.node ? NodeState.Joining : this.membership.stateOf(n.name)]));
     const owners = new Map(model.config.groups.map((g) => [g.name, this.owners.get(g.name)?.record.node ?? null]));
     return { nodeStates, owners };
@@ -109,14 +115,11 @@ export class ClusterNode {
 
   /** The fencing compare for an operation's admission (none for configuration and token records). */
   guard(operation: OperationRecord): Compare[] {
-    const engine = this.engine;
-    if (!engine) return [];
-    const group = engine.records.group(operation.target) ?? (() => {
-      const resource = engine.records.resource(operation.target);
-      return resource ? engine.records.groups.get(resource.config.group) : undefined;
-    })();
-    if (!group || operation.kind === 'failover-group') return [];
-    return [this.owners.guard(group.config.name)];
+    const model = this.engine?.model ?? this.model;
+    if (!model || operation.kind === 'failover-group' || operation.kind === 'pause-node' || operation.kind === 'resume-node') return [];
+    const key = operation.target.toLowerCase();
+    const group = model.groupsByKey.get(key)?.name ?? (model.resourcesByKey.get(key)?.group);
+    return group === undefined ? [] : [this.owners.guard(group, this.options.node)];
   }
 
   /** The engine's handOver hook: the move's offline part is done, give the group to `to`. */
@@ -141,13 +144,28 @@ export class ClusterNode {
     }
   }
 
-  /** After engine.start(): status sync, Up with the API URL, election, duties. */
-  async start(engine: Engine, driver: ResourceDriver, url: string | null): Promise<void> {
+  /**
+   * Before engine.start(): from here on the resource hosts carry the fence deadline (a host started
+   * by the start-up probes is armed before it runs anything), a fence reaches the engine, and a
+   * group given away meanwhile is stopped here.
+   */
+  attach(engine: Engine, driver: ResourceDriver): void {
     this.engine = engine;
     this.driver = driver;
+    if (this.fenceAt !== null) driver.setFenceDeadline?.(Math.max(0, this.fenceAt - performance.now()));
+  }
+
+  /** After engine.start(): status sync, Up with the API URL, election, duties. */
+  async start(engine: Engine, driver: ResourceDriver, url: string | null): Promise<void> {
+    if (this.engine !== engine) this.attach(engine, driver);
     this.url = url;
-    if (this.fenceInMs !== null) driver.setFenceDeadline?.(this.fenceInMs);
-    this.ownerDuties = new OwnerDuties(this.store, engine, this.options.log);
+    this.ownerDuties = new OwnerDuties(this.store, engine, this.options.log, {
+      stillOwned: (group, modRevision) => {
+        const entry = this.owners.get(group);
+        return !this.membership.isFenced && entry?.modRevision === modRevision && entry.record.node === this.options.node;
+      },
+      readPersistent: (group) => this.options.readPersistent(group),
+    });
     this.leaderDuties = new LeaderDuties(this.store, engine, this.membership, this.owners, this.options.log);
     this.status = new StatusSync(this.store, engine, this.owners);
     await this.status.start();
@@ -156,7 +174,8 @@ export class ClusterNode {
     // Ownership changes that arrived while the engine started.
     for (const group of engine.model.config.groups) {
       const owner = this.owners.get(group.name)?.record.node ?? null;
-      if (owner === this.options.node && !engine.ownsGroup(group.name)) this.ownerDuties.adopt(group.name, this.owners.get(group.name)?.record.handover ?? null);
+      const entry = this.owners.get(group.name);
+      if (entry && owner === this.options.node && !engine.ownsGroup(group.name)) this.ownerDuties.adopt(group.name, entry.record.handover, entry.modRevision);
       else if (owner !== this.options.node) engine.setGroupOwner(group.name, owner);
     }
     const leaseId = this.membership.leaseId;
@@ -223,14 +242,24 @@ export class ClusterNode {
     return { ...answer(Win32.ERROR_SUCCESS, null), operation: operation ?? null };
   }
 
-  async stop(): Promise<void> {
+  /**
+   * A stopping node: shown Paused (CLUSTER_NODE_STATE has no "leaving"; Paused is the state in which
+   * no group is placed on a node), so the leader places nothing here and moves here are refused.
+   */
+  async leaving(): Promise<void> {
+    await this.membership.update({ leaving: true });
+  }
+
+  /** `revoke`: end the lease now (every owned resource is Offline); otherwise let it run out. */
+  async stop(options: { readonly revoke?: boolean } = {}): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.leaderDuties?.idle();
+    await this.ownerDuties?.idle();
     await this.status?.stop();
     await this.election.stop();
     await this.owners.stop();
-    await this.membership.leave();
+    await this.membership.leave(options.revoke ?? true);
   }
 
   // ---- reactions ----
@@ -243,7 +272,8 @@ export class ClusterNode {
     for (const group of this.owners.groups()) {
       const seen = this.owners.get(group);
       if (seen?.record.node !== this.options.node) continue;
-      await this.owners.transfer(group, this.options.node, { kind: 'rejoin', from: this.options.node, operation: null, flags: 0, input: null, cause }, seen).catch(() => undefined);
+      // Lost to someone faster (the leader failing it over): the table must show who won.
+      await this.owners.transfer(group, this.options.node, { kind: 'rejoin', from: this.options.node, operation: null, flags: 0, input: null, cause }, seen).catch(() => this.owners.refresh(group));
     }
   }
 
@@ -263,7 +293,7 @@ export class ClusterNode {
     const record: OwnerRecord | null = entry?.record ?? null;
     const owner = record?.node ?? null;
     if (owner === this.options.node) {
-      if (!engine.ownsGroup(group)) this.ownerDuties?.adopt(group, record?.handover ?? null);
+      if (!engine.ownsGroup(group) && entry) this.ownerDuties?.adopt(group, entry.record.handover, entry.modRevision);
       return;
     }
     if (engine.ownsGroup(group) && !this.handingOver.has(group)) {
@@ -276,6 +306,7 @@ export class ClusterNode {
   }
 
   private fenced(detail: string): void {
+    this.fenceAt = null;
     this.options.log(`FENCING: ${detail}`);
     this.engine?.fence(detail);
     for (const group of this.engine?.model.config.groups ?? []) this.status?.remirror(group.name);

@@ -67,7 +67,12 @@ export class LeaderElection {
       if (result.succeeded) this.set(this.node);
       else this.set(result.gets[0]?.value ?? null);
     } catch {
-      // The lease is gone or the store unreachable: the membership fences and rejoins, then retries.
+      // The store did not answer (or the lease is gone, and a rejoin brings a new one): try again
+      // soon, or a cluster could be left with no leader and so no failover.
+      const retry = setTimeout(() => {
+        if (this.current === null) void this.campaign();
+      }, 500);
+      retry.unref();
     }
   }
 

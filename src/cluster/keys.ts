@@ -25,6 +25,8 @@ export interface NodeRecord {
   readonly url: string | null;
   /** Joining while the node probes its resources at start, then Up. */
   readonly state: typeof NodeState.Joining | typeof NodeState.Up;
+  /** Stopping: its groups are going offline; nothing may be placed on it (shown Paused). */
+  readonly leaving?: boolean;
   readonly since: number;
 }
 

@@ -39,6 +39,7 @@ export class Membership {
   private fenceTimer: NodeJS.Timeout | null = null;
   private closed = false;
   private fenced = false;
+  private lastConfirmedSentAt = -Infinity;
 
   constructor(
     private readonly store: ClusterStore,
@@ -87,12 +88,13 @@ export class Membership {
     this.record = { name: this.options.node, url, state, since: Date.now() };
     await this.store.put(CLUSTER_KEYS.node(this.options.node), JSON.stringify(this.record), { lease: lease.id });
     this.fenced = false;
+    this.lastConfirmedSentAt = -Infinity;
     this.confirmed(sentAt);
     this.scheduleRenewal();
   }
 
   /** Rewrites this node's record (Joining -> Up, the URL once listening). */
-  async update(patch: Partial<Pick<NodeRecord, 'state' | 'url'>>): Promise<void> {
+  async update(patch: Partial<Pick<NodeRecord, 'state' | 'url' | 'leaving'>>): Promise<void> {
     this.record = { ...this.record, ...patch };
     if (this.lease) await this.store.put(CLUSTER_KEYS.node(this.options.node), JSON.stringify(this.record), { lease: this.lease.id });
   }
@@ -110,16 +112,19 @@ export class Membership {
     const record = this.records.get(name);
     if (!record) return NodeState.Down;
     if (record.state === NodeState.Joining) return NodeState.Joining;
-    return this.paused.has(name) ? NodeState.Paused : NodeState.Up;
+    return this.paused.has(name) || record.leaving === true ? NodeState.Paused : NodeState.Up;
   }
 
-  /** Stops renewing and deletes this node's record at once (graceful stop: others see Down now). */
-  async leave(): Promise<void> {
+  /**
+   * Stops renewing; with `revoke` deletes this node's record at once (graceful stop: others see Down
+   * now), otherwise the lease runs out by itself.
+   */
+  async leave(revoke = true): Promise<void> {
     this.closed = true;
     this.clearTimers();
     for (const watcher of this.watchers) await watcher.cancel().catch(() => undefined);
     this.watchers = [];
-    await this.lease?.revoke().catch(() => undefined);
+    if (revoke) await this.lease?.revoke().catch(() => undefined);
     this.lease = null;
   }
 
@@ -131,28 +136,38 @@ export class Membership {
     if (this.renewTimer) clearTimeout(this.renewTimer);
     if (this.closed) return;
     const every = Math.max(50, Math.floor(this.options.ttlMs / 4));
-    this.renewTimer = setTimeout(() => void this.renew(), failed ? Math.min(100, every) : every);
+    this.renewTimer = setTimeout(() => this.renew(), failed ? Math.min(100, every) : every);
     this.renewTimer.unref();
   }
 
-  private async renew(): Promise<void> {
+  /**
+   * Sends one renewal and schedules the next at once, without waiting for this one: a renewal stuck
+   * on a member that stopped answering (until the request timeout) must not hold back the renewals
+   * that other members would confirm in time.
+   */
+  private renew(): void {
     const lease = this.lease;
     if (!lease || this.closed || this.fenced) return;
     const sentAt = performance.now();
-    let failed = false;
-    try {
-      await lease.keepAlive();
-      if (this.lease === lease && !this.fenced) this.confirmed(sentAt);
-    } catch (error) {
-      // 1168: etcd says the lease is gone; any other error (no member reachable) only means this
-      // renewal did not happen, and the fence timer decides when that becomes dangerous.
-      if (isClusterError(error) && error.code === Win32.ERROR_NOT_FOUND) this.fenceNow(`the membership lease expired: ${error.message}`);
-      failed = true;
-    }
-    this.scheduleRenewal(failed);
+    this.scheduleRenewal();
+    lease.keepAlive().then(
+      () => {
+        if (this.lease === lease && !this.fenced) this.confirmed(sentAt);
+      },
+      (error: unknown) => {
+        // 1168: etcd says the lease is gone; any other error (no member reachable) only means this
+        // renewal did not happen, and the fence timer decides when that becomes dangerous.
+        if (this.lease !== lease) return;
+        if (isClusterError(error) && error.code === Win32.ERROR_NOT_FOUND) this.fenceNow(`the membership lease expired: ${error.message}`);
+        else this.scheduleRenewal(true);
+      },
+    );
   }
 
   private confirmed(sentAt: number): void {
+    // Renewals may complete out of order; only a later send extends the deadline.
+    if (sentAt <= this.lastConfirmedSentAt) return;
+    this.lastConfirmedSentAt = sentAt;
     const until = sentAt + this.options.ttlMs - this.margin;
     const inMs = Math.max(0, until - performance.now());
     if (this.fenceTimer) clearTimeout(this.fenceTimer);

@@ -8,9 +8,24 @@
 import { failoverAllowed } from '../core/failover-policy.js';
 import { GroupMoveFlags, ResDllOfflineFlags } from '../core/flags.js';
 import { failbackTarget } from '../core/placement.js';
+import type { GroupConfig } from '../core/model.js';
+import type { PersistentState } from '../core/states.js';
 import type { Engine } from '../engine/engine.js';
 import type { ClusterStore } from '../store/port.js';
 import { CLUSTER_KEYS, type Handover } from './keys.js';
+
+/** The persistent states of a group's resources and of the group, as durable in the store. */
+export interface StoredPersistent {
+  readonly group: PersistentState | null;
+  readonly resources: ReadonlyMap<string, PersistentState>;
+}
+
+export interface OwnerDutiesDeps {
+  /** True while the owner record is still the one (by modRevision) that named this node, and this node is not fenced. */
+  stillOwned(group: string, modRevision: number): boolean;
+  /** Reads the group's persistent states from the store (the owner that wrote them may be gone). */
+  readPersistent(group: GroupConfig): Promise<StoredPersistent>;
+}
 
 export class OwnerDuties {
   /** One adoption or hand-away at a time per group, in arrival order. */
@@ -20,16 +35,28 @@ export class OwnerDuties {
     private readonly store: ClusterStore,
     private readonly engine: Engine,
     private readonly log: (line: string) => void,
+    private readonly deps: OwnerDutiesDeps,
   ) {}
 
-  /** The owner record now names this node. */
-  adopt(group: string, handover: Handover | null): void {
+  /**
+   * The owner record (at `modRevision`) now names this node. The adoption waits its turn behind
+   * earlier work on the group, so it checks again that the record is still that one: a newer record
+   * (this node fenced meanwhile and the group went elsewhere) must not be acted on.
+   */
+  adopt(group: string, handover: Handover | null, modRevision: number): void {
     this.enqueue(group, async () => {
+      if (!this.deps.stillOwned(group, modRevision)) return;
+      const config = this.engine.model.groupsByKey.get(group.toLowerCase());
+      if (!config) return;
+      // The last owner may have died between writing an admission and publishing its status: the
+      // store, not the mirror, says what is to be online.
+      const persistent = await this.deps.readPersistent(config);
+      if (!this.deps.stillOwned(group, modRevision)) return;
       const cause = handover ? handover.cause : 'this node owns the group';
       const inputBytes = handover?.input ? new Uint8Array(Buffer.from(handover.input, 'base64')) : undefined;
       // Only a move hands over a group that is still running on its source: a live migration.
       const sourceNode = handover?.kind === 'move' && handover.from !== null ? { sourceNode: handover.from } : {};
-      const reached = await this.engine.adoptGroup(group, { cause, ...sourceNode, ...(inputBytes ? { inputBytes } : {}), ...(handover?.failed ? { failed: `FailoverThreshold reached (${handover.cause})` } : {}) });
+      const reached = await this.engine.adoptGroup(group, { cause, persistent, ...sourceNode, ...(inputBytes ? { inputBytes } : {}), ...(handover?.failed ? { failed: `FailoverThreshold reached (${handover.cause})` } : {}) });
       const returnOnError = handover?.kind === 'move' && handover.from !== null && (handover.flags & GroupMoveFlags.CLUSAPI_GROUP_MOVE_RETURN_TO_SOURCE_NODE_ON_ERROR) !== 0;
       if (!reached && returnOnError && handover.from !== null) {
         this.log(`${group} did not reach its persistent state after ${handover.operation ?? 'the move'}: returning it to ${handover.from}`);

@@ -49,9 +49,26 @@ export class OwnershipTable {
     return [...this.entries.keys()];
   }
 
-  /** The fencing compare for a durable write about a group this node owns. */
-  guard(group: string): Compare {
-    return { key: CLUSTER_KEYS.owner(group), target: 'modRevision', op: '=', value: this.entries.get(group)?.modRevision ?? 0 };
+  /**
+   * The fencing compare for a durable write about a group `self` owns: the owner record must be the
+   * one this node last saw, and that one must name `self` (otherwise a compare no key can meet).
+   */
+  guard(group: string, self: string): Compare {
+    const entry = this.entries.get(group);
+    const value = entry?.record.node === self ? entry.modRevision : -1;
+    return { key: CLUSTER_KEYS.owner(group), target: 'modRevision', op: '=', value };
+  }
+
+  /** Reads the owner record from the store again (after a lost compare-and-swap): the table catches up. */
+  async refresh(group: string): Promise<OwnerEntry | null> {
+    const kv = await this.store.get(CLUSTER_KEYS.owner(group));
+    const previous = this.entries.get(group) ?? null;
+    if (!kv) return previous;
+    if (previous && previous.modRevision >= kv.modRevision) return previous;
+    const entry = { record: JSON.parse(kv.value) as OwnerRecord, modRevision: kv.modRevision };
+    this.entries.set(group, entry);
+    this.changed(group, entry, previous);
+    return entry;
   }
 
   /**
@@ -69,9 +86,11 @@ export class OwnershipTable {
     }
     const entry = { record, modRevision: result.revision };
     // The watch will deliver the same; setting it now lets this node act on its own change at once.
+    // A newer record the watch already brought stays.
     const previous = this.entries.get(group) ?? null;
+    if (previous && previous.modRevision >= entry.modRevision) return entry;
     this.entries.set(group, entry);
-    if (previous?.modRevision !== entry.modRevision) this.changed(group, entry, previous);
+    this.changed(group, entry, previous);
     return entry;
   }
 

@@ -38,7 +38,8 @@ export class StatusSync {
   /** Mirrors the last status another owner published, e.g. after this node let a group go. */
   remirror(group: string): void {
     const status = this.latest.get(group);
-    if (status) this.engine.mirrorGroup(group, status);
+    // Only the current owner's word: after a fence this node's own last status is stale.
+    if (status && status.owner !== null && status.owner === this.owners.get(group)?.record.node && status.owner !== this.engine.localNode) this.engine.mirrorGroup(group, status);
   }
 
   markDirty(group: string): void {
@@ -93,7 +94,7 @@ export class StatusSync {
       const status = this.engine.groupStatus(group);
       if (!status) return;
       // A failed compare means this node no longer owns the group: nothing to write.
-      await this.store.txn({ compare: [this.owners.guard(group)], success: [{ op: 'put', key: CLUSTER_KEYS.status(group), value: JSON.stringify(status) }] }).catch(() => undefined);
+      await this.store.txn({ compare: [this.owners.guard(group, this.engine.localNode)], success: [{ op: 'put', key: CLUSTER_KEYS.status(group), value: JSON.stringify(status) }] }).catch(() => undefined);
     }));
   }
 }

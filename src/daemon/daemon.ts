@@ -123,7 +123,7 @@ export class Daemon {
       if (!config.nodes.some((n) => n.name === localNode)) throw new ClusterError(Win32.ERROR_CLUSTER_NODE_NOT_FOUND, `node '${localNode}' is not in the configuration's nodes (${config.nodes.map((n) => n.name).join(', ')})`);
       const model = buildModel(config);
       if (clustered) {
-        cluster = await runPhase('join-cluster', limit, log, () => ClusterNode.join(store, { node: localNode, log, ...(options.leaseTtlMs !== undefined ? { leaseTtlMs: options.leaseTtlMs } : {}), ...(options.fenceMarginMs !== undefined ? { fenceMarginMs: options.fenceMarginMs } : {}) }));
+        cluster = await runPhase('join-cluster', limit, log, () => ClusterNode.join(store, { node: localNode, log, readPersistent: (group) => persistence.readPersistent(group), ...(options.leaseTtlMs !== undefined ? { leaseTtlMs: options.leaseTtlMs } : {}), ...(options.fenceMarginMs !== undefined ? { fenceMarginMs: options.fenceMarginMs } : {}) }));
         const joined = cluster;
         cleanup.unshift(() => joined.stop());
       }
@@ -148,6 +148,7 @@ export class Daemon {
         },
       });
       cleanup.unshift(() => engine.close());
+      clusterNode?.attach(engine, driver);
       persistence.attach(engine);
       const unsubscribeLog = engine.subscribe((event) => {
         const line = formatEvent(event);
@@ -197,7 +198,7 @@ export class Daemon {
         const operations = await store.watch(KEYS.operationPrefix, (event) => {
           if (event.type !== 'put' || event.kv.key.startsWith(KEYS.operation(own))) return;
           engine.mirrorOperation(JSON.parse(event.kv.value) as OperationRecord);
-        }, { fromRevision: (await store.revision()) + 1 });
+        }, { fromRevision: loaded.operationsRevision + 1 });
         stopFollowing = async () => {
           await watcher.cancel();
           await operations.cancel();
@@ -227,13 +228,23 @@ export class Daemon {
 
   private async stopNow(): Promise<void> {
     const log = this.log;
+    // Nothing may be placed on or moved to a node that is stopping.
+    await this.cluster?.leaving().catch(() => undefined);
     await runPhase('offline-groups', Math.max(this.phaseTimeoutMs, 300_000), log, () => this.engine.shutdown()).catch(() => undefined);
-    // Only once its groups are offline may the node leave: leaving lets other nodes take them.
+    // Only once its groups are offline may the node leave: leaving lets other nodes take them. If
+    // some resource did not stop, its hosts terminate everything now and the lease runs out by
+    // itself (TTL) instead of being revoked, so no other node starts the group in the meantime.
     if (this.cluster) {
       const cluster = this.cluster;
       await runPhase('leave-cluster', this.phaseTimeoutMs, log, async () => {
         await this.stopFollowing();
-        await cluster.stop();
+        const clean = this.engine.allOwnedOffline();
+        if (!clean) {
+          log('some resources did not go offline: the resource hosts terminate them, and the lease is left to expire');
+          this.pool.setFenceDeadline(0);
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+        }
+        await cluster.stop({ revoke: clean });
       }).catch(() => undefined);
     }
     await runPhase('close-listeners', this.phaseTimeoutMs, log, async () => {

@@ -11,6 +11,7 @@ import type { PersistentStateChange } from '../core/plan.js';
 import type { Engine } from '../engine/engine.js';
 import type { OperationRecord } from '../engine/operation.js';
 import { ClusterError, Win32 } from '../core/errors.js';
+import type { GroupConfig } from '../core/model.js';
 import type { ClusterStore, Compare, TxnOp } from '../store/port.js';
 import { KEYS, operationNumber } from './store-keys.js';
 
@@ -27,6 +28,8 @@ export interface LoadedState {
   /** The most recent operations, oldest first, with cut-off ones already marked interrupted. */
   readonly history: readonly OperationRecord[];
   readonly interrupted: readonly string[];
+  /** The store revision the operation records were read at (a watch for more starts after it). */
+  readonly operationsRevision: number;
 }
 
 export class DaemonPersistence {
@@ -86,7 +89,22 @@ export class DaemonPersistence {
       nextOperationNumber: (counter ? Number(counter.value) : 0) + 1,
       history: records.slice(-historyLimit),
       interrupted: cutOff.map((op) => op.id),
+      operationsRevision: ops.revision,
     };
+  }
+
+  /** One group's persistent states as durable here (a node taking the group over reads them). */
+  async readPersistent(group: GroupConfig): Promise<{ group: PersistentState | null; resources: Map<string, PersistentState> }> {
+    const keys = [KEYS.groupPersistent(group.name), ...group.resources.map((name) => KEYS.resourcePersistent(name))];
+    const read = await this.store.txn({ success: keys.map((key) => ({ op: 'get' as const, key })) });
+    const state = (value: string): PersistentState => (value === '1' ? PersistentState.Online : PersistentState.Offline);
+    const resources = new Map<string, PersistentState>();
+    group.resources.forEach((name, i) => {
+      const kv = read.gets[i + 1];
+      if (kv) resources.set(name, state(kv.value));
+    });
+    const groupKv = read.gets[0];
+    return { group: groupKv ? state(groupKv.value) : null, resources };
   }
 
   /** The engine's persistAdmission hook: one durable transaction before the answer. */
@@ -133,6 +151,8 @@ export class DaemonPersistence {
    * carries many steps. An operation's end goes out in this turn, as before.
    */
   private markDirty(id: string, ended: boolean): void {
+    // Another node's record (mirrored from the store) is that node's to write.
+    if (!this.ownIds.test(id)) return;
     this.dirty.add(id);
     if (ended) {
       if (this.immediate) return;

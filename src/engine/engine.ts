@@ -30,6 +30,18 @@ export type { EngineCommand, EngineHooks, EngineOptions, HandOverRequest, Submit
 
 const SYSTEM = { principal: 'wolfpack', access: 'full' } as const;
 
+/** How this node takes in a group it was given (Engine.adoptGroup). */
+export interface AdoptHow {
+  readonly cause: string;
+  readonly inputBytes?: Uint8Array;
+  /** FailoverThreshold reached: leave the group Failed here with this reason. */
+  readonly failed?: string;
+  /** The node a move came from (live migration). */
+  readonly sourceNode?: string;
+  /** Persistent states as durable in the store, taken over before restoring. */
+  readonly persistent?: { readonly group: PersistentState | null; readonly resources: ReadonlyMap<string, PersistentState> };
+}
+
 export class Engine {
   readonly records: ClusterRecords;
   private readonly bus: EventBus;
@@ -248,7 +260,18 @@ export class Engine {
   /** Stops accepting commands and waits for running operations (the daemon then offlines groups). */
   async quiesce(): Promise<void> {
     this.accepting = false;
+    // A queued move would wait for its locks for ever; stopping ends it.
+    for (const move of this.moves.queued()) this.moveRunner.end(move, 'cancelled', 'the node is shutting down');
     await Promise.all([...this.running.values()]);
+  }
+
+  /** True when no resource of a group this node owns is anything but Offline. */
+  allOwnedOffline(): boolean {
+    for (const group of this.records.groups.values()) {
+      if (group.owner !== this.options.localNode) continue;
+      for (const name of group.config.resources) if (this.records.resources.get(name)?.machineState !== ResourceState.Offline) return false;
+    }
+    return true;
   }
 
   /** Stops timers and forgets subscribers; the driver is closed by whoever created it. */
@@ -371,9 +394,16 @@ export class Engine {
    * This node became the owner (a move's handover, a failover, a failback): probe the group's
    * resources, then bring it to its persistent state. Resolves true when it got there.
    */
-  async adoptGroup(name: string, how: { readonly cause: string; readonly inputBytes?: Uint8Array; readonly failed?: string; readonly sourceNode?: string }): Promise<boolean> {
+  async adoptGroup(name: string, how: AdoptHow): Promise<boolean> {
     const group = this.records.group(name);
     if (!group) return false;
+    if (how.persistent) {
+      if (how.persistent.group !== null) group.persistentState = how.persistent.group;
+      for (const [resource, state] of how.persistent.resources) {
+        const record = this.records.resources.get(resource);
+        if (record) record.persistentState = state;
+      }
+    }
     setGroupOwner(this.bus, group, this.options.localNode);
     setGroupMoving(this.bus, group, false, false, null);
     const members = group.config.resources.map((r) => this.records.resources.get(r)).filter((r): r is ResourceRecord => r !== undefined);
@@ -435,7 +465,8 @@ export class Engine {
         record.pendingTimer = null;
         record.recoveryTimer?.cancel();
         record.recoveryTimer = null;
-        if (record.machineState !== ResourceState.Offline) void this.options.driver.call(record, { entry: 'terminate' }, record.config.common.DeadlockTimeout);
+        // Every one, whatever it shows: a step sent ahead may have started in its host already.
+        void this.options.driver.call(record, { entry: 'terminate' }, record.config.common.DeadlockTimeout);
       }
       setGroupOwner(this.bus, group, null);
       setGroupMoving(this.bus, group, false, false, null);
@@ -497,7 +528,7 @@ export class Engine {
 
     this.bus.publish({ type: 'operation-started', operation: operation.id, kind: full.kind, target: operation.target, actor: operation.actor, code: plan.code });
     if (plan.code === Win32.ERROR_IO_PENDING && plan.move && group && full.kind === 'move-group') {
-      const move: MoveInFlight = { group: group.config.name, operation, command: full, decoded, from: plan.move.from, to: plan.move.to, queued: plan.move.queued, cancelRequested: false, cancels: [], resDllFlags: extraFlags, release: null };
+      const move: MoveInFlight = { group: group.config.name, operation, command: full, decoded, from: plan.move.from, to: plan.move.to, queued: plan.move.queued, cancels: [], resDllFlags: extraFlags, release: null };
       this.moves.add(move);
       setGroupMoving(this.bus, group, true, move.queued, operation.id);
       this.running.set(operation.id, this.moveRunner.run(move, move.queued ? null : steps));

@@ -6,7 +6,7 @@
  */
 import type { Clock } from '../core/clock.js';
 import type { Command } from '../core/commands.js';
-import { Win32, describeCode, errorName } from '../core/errors.js';
+import { Win32, describeCode, errorName, isClusterError } from '../core/errors.js';
 import { ResDllOfflineFlags } from '../core/flags.js';
 import type { Snapshot } from '../core/model.js';
 import type { PlanStep } from '../core/plan.js';
@@ -66,9 +66,11 @@ export class MoveRunner {
         this.deps.controller.queue(record, ResourceState.OfflinePending);
       }
       await this.deps.runSteps(operation, steps, move.decoded);
-      if (move.cancelRequested) {
-        this.end(move, 'cancelled', 'cancelled by CancelClusterGroupOperation before the handover');
-        await this.deps.restoreGroup(group, { cause: `move ${operation.id} cancelled` });
+      // Only a group that is entirely Offline here may run elsewhere: a resource whose offline
+      // failed (Failed, or its host crashed mid-stop) may still be running on this node.
+      const notOffline = group.config.resources.filter((name) => this.deps.records.resources.get(name)?.machineState !== ResourceState.Offline);
+      if (notOffline.length > 0) {
+        this.end(move, 'failed', `${notOffline.join(', ')} did not go offline on ${move.from}; the group stays here and is not handed to ${move.to}`);
         return operation;
       }
       const handOver = this.deps.hooks?.handOver;
@@ -131,26 +133,28 @@ export class MoveRunner {
     release(steps);
   }
 
-  /** CancelClusterGroupOperation: a queued move ends now (0); one offlining stops before its handover (997). */
+  /**
+   * CancelClusterGroupOperation: a queued move ends now (0). A move that has begun taking its group
+   * offline is past cancelling (5023): its resources are stopping, and a live migration may already
+   * have moved a service to the destination, where only finishing the move brings it under
+   * management again.
+   */
   async admitCancel(command: Command, meta: SubmitMeta, decoded: DecodedInput | null, group: GroupRecord): Promise<SubmitResult> {
     const move = this.moves.get(group.config.name);
     if (!move) return await this.deps.reject(command, meta, decoded, Win32.ERROR_INVALID_STATE, `group '${group.config.name}' has no move of this node's to cancel`);
-    const code = move.queued ? Win32.ERROR_SUCCESS : Win32.ERROR_IO_PENDING;
+    if (!move.queued) return await this.deps.reject(command, meta, decoded, Win32.ERROR_INVALID_STATE, `the move ${move.operation.id} of group '${group.config.name}' is already taking it offline and can no longer be cancelled`);
+    const code = Win32.ERROR_SUCCESS;
     const operation = this.deps.newRecord(command, meta, decoded, code, null, []);
     try {
       await this.deps.hooks?.persistAdmission?.(operation, []);
     } catch (error) {
       this.deps.forget(operation.id);
+      if (isClusterError(error) && error.code === Win32.ERROR_HOST_NODE_NOT_GROUP_OWNER) return { code: error.code, name: errorName(error.code), detail: `${describeCode(error.code)}: ${error.detail}`, operation: null, plan: null };
       return { code: Win32.ERROR_SHARING_PAUSED, name: errorName(Win32.ERROR_SHARING_PAUSED), detail: `${describeCode(Win32.ERROR_SHARING_PAUSED)}: ${error instanceof Error ? error.message : String(error)}`, operation: null, plan: null };
     }
     this.deps.bus.publish({ type: 'operation-started', operation: operation.id, kind: command.kind, target: operation.target, actor: operation.actor, code });
-    if (move.queued) {
-      move.cancels.push(operation);
-      this.end(move, 'cancelled', `cancelled by ${operation.id} while queued`);
-    } else {
-      move.cancelRequested = true;
-      move.cancels.push(operation);
-    }
+    move.cancels.push(operation);
+    this.end(move, 'cancelled', `cancelled by ${operation.id} while queued`);
     return { code, name: errorName(code), detail: null, operation: operation.id, plan: null };
   }
 }

@@ -17,8 +17,6 @@ export interface MoveInFlight {
   to: string;
   /** Waiting for locked resources (QUEUE_ENABLED); no step has run yet. */
   queued: boolean;
-  /** CancelClusterGroupOperation arrived while offlining: stop before the handover. */
-  cancelRequested: boolean;
   /** Cancel operations that end when this move ends. */
   readonly cancels: OperationRecord[];
   /** Extra CLUS_RESDLL_OFFLINE_* bits for the offline steps (RETURNING_TO_SOURCE on a return). */

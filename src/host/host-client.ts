@@ -182,7 +182,7 @@ export class HostClient {
    */
   setFenceDeadline(inMs: number | null): void {
     this.fenceAt = inMs === null ? null : this.fenceClock.now() + inMs;
-    if (this.state === 'ready') this.out.send({ kind: 'fence', inMs });
+    if (this.state === 'ready') this.out.send(inMs === null ? { kind: 'fence', inMs } : { kind: 'fence', inMs, sentAtNs: String(process.hrtime.bigint()) });
   }
 
   /** Asks the host to exit, waits for it, and kills it if it does not go within the grace time. */
@@ -331,7 +331,7 @@ export class HostClient {
     this.startupTimer = null;
     for (const entry of this.pending.values()) if (entry.waitsFor === null) this.armDeadline(entry);
     // Ahead of the queued calls: a host that starts past the deadline must refuse their onlines.
-    if (this.fenceAt !== null) this.write([{ kind: 'fence', inMs: Math.max(0, this.fenceAt - this.fenceClock.now()) }]);
+    if (this.fenceAt !== null) this.write([{ kind: 'fence', inMs: Math.max(0, this.fenceAt - this.fenceClock.now()), sentAtNs: String(process.hrtime.bigint()) }]);
     this.out.release();
     this.events.emit({ kind: 'host-started', hostId: this.hostId, pid: this.pid });
   }

@@ -16,7 +16,7 @@ import { OK, RESULT_CODES, describeError, failedResult, isSuccess, type CallResu
 import { ResourceInstance, type InstanceSink } from '../resources/sdk/instance.js';
 import { isEntryPoint, type EntryArgs, type EntryPoint } from '../resources/sdk/types.js';
 import { FENCED_CODE, HostFence } from './host-fence.js';
-import { decodeRaw, type CallRequest, type HostMessage, type HostRequest, type LoadRequest } from './protocol.js';
+import { decodeRaw, fenceRemainingMs, type CallRequest, type HostMessage, type HostRequest, type LoadRequest } from './protocol.js';
 
 interface HostedResource {
   readonly typeKey: string;
@@ -85,7 +85,7 @@ export class HostRuntime {
         this.options.onShutdown();
         return;
       case 'fence':
-        this.fence.set(request.inMs);
+        this.fence.set(fenceRemainingMs(request));
         return;
       default:
         this.options.send({ kind: 'log', resource: null, level: 'error', message: `unknown request ${JSON.stringify(request)}` });

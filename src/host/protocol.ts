@@ -87,13 +87,24 @@ export interface ShutdownRequest {
 }
 
 /**
- * "Terminate everything you run unless a newer `fence` arrives within `inMs`", measured from
- * receipt on the host's monotonic timer clock: the host never compares clocks with the daemon, so
- * the transit time is the only slack and the daemon's margin must cover it. `null` disarms.
+ * "Terminate everything you run unless a newer `fence` arrives within `inMs`" of `sentAtNs`: the
+ * sender's process.hrtime.bigint() when it wrote the message, as a decimal string. That is Linux's
+ * CLOCK_MONOTONIC, one clock for every process of the machine, so the time a message spent queued
+ * or in transit (a busy daemon, a stalled host) is taken off the deadline instead of added to it,
+ * and a message read after its deadline fences at once. `null` disarms.
  */
 export interface FenceRequest {
   readonly kind: 'fence';
   readonly inMs: number | null;
+  /** Absent: measured from receipt (tests that drive a host in-process). */
+  readonly sentAtNs?: string;
+}
+
+/** What is left of a fence request's deadline now, on the shared monotonic clock. */
+export function fenceRemainingMs(request: FenceRequest, nowNs: bigint = process.hrtime.bigint()): number | null {
+  if (request.inMs === null || request.sentAtNs === undefined) return request.inMs;
+  const elapsedMs = Number(nowNs - BigInt(request.sentAtNs)) / 1e6;
+  return request.inMs - Math.max(0, elapsedMs);
 }
 
 /** Daemon → host. */

@@ -222,3 +222,19 @@ describe('FailoverThreshold on node loss', () => {
     expect(record?.detail).toMatch(/left Failed/);
   });
 });
+
+describe('a move that cannot take its group offline', () => {
+  it('does not hand the group over while a resource may still run on the source', async () => {
+    const [n1] = await startNodes(config('/dev/null', { FailOffline: true }));
+    await waitFor('placed', () => ownerEverywhere('Web', 'node1'));
+    await n1!.engine.submit({ kind: 'online-group', group: 'Web', flags: 0, caller: FULL });
+    await waitFor('online', () => stateEverywhere('Web', GroupState.Online));
+    const move = await n1!.engine.submit({ kind: 'move-group', group: 'Web', flags: 0, destinationNode: 'node2', caller: FULL });
+    expect(move.code).toBe(997);
+    const op = await n1!.engine.waitForOperation(move.operation as string);
+    expect(op?.outcome).toBe('failed');
+    expect(op?.detail).toMatch(/App did not go offline on node1/);
+    expect(ownerEverywhere('Web', 'node1')).toBe(true);
+    expect(daemons[1]!.engine.listOperations(20).some((o) => o.id.startsWith('op-node2-') && o.kind === 'online-group')).toBe(false);
+  });
+});
