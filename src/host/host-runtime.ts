@@ -51,6 +51,8 @@ export class HostRuntime {
   private readonly types = new Map<string, LoadResult | Promise<LoadResult>>();
   private readonly resources = new Map<string, HostedResource>();
   private readonly sink: InstanceSink;
+  /** Results held back for one turn behind a released chain step (sendResult), in order. */
+  private deferred: HostMessage[] | null = null;
   /** Calls waiting for another call to end (CallRequest.after), by the id they wait for. */
   private readonly waiting = new Map<number, CallRequest[]>();
   /** Calls not yet answered: an `after` naming one of these waits, any other id has ended. */
@@ -80,6 +82,7 @@ export class HostRuntime {
         else this.call(request);
         return;
       case 'shutdown':
+        this.flushDeferred();
         for (const { instance } of this.resources.values()) instance.abortInFlight('shutdown');
         this.reply(request.id, OK);
         this.options.onShutdown();
@@ -214,17 +217,50 @@ export class HostRuntime {
   }
 
   private reply(id: number, result: CallResult): void {
-    this.options.send({ kind: 'result', id, result });
-    if (!this.unanswered.delete(id)) return;
     const ok = result.exec === 'done' && result.outcome === 'ok';
+    const followers = this.unanswered.delete(id) ? this.settle(id, ok) : undefined;
+    if (followers && ok) {
+      // The next step of a chain starts first; the result (serialised and written to the daemon)
+      // follows once the followers have reached their agents, instead of going in front of them.
+      for (const follower of followers) this.release(follower, true);
+      this.sendResult(id, result, true);
+      return;
+    }
+    // A failure is heard before the cancelled followers' answers.
+    this.sendResult(id, result, false);
+    for (const follower of followers ?? []) this.release(follower, false);
+  }
+
+  /** Records how a call ended and returns the calls that were waiting for it. */
+  private settle(id: number, ok: boolean): CallRequest[] | undefined {
     this.finished.set(id, ok);
     if (this.finished.size > FINISHED_MEMORY) this.finished.delete(this.finished.keys().next().value as number);
     const followers = this.waiting.get(id);
-    if (followers) {
-      this.waiting.delete(id);
-      for (const follower of followers) this.release(follower, ok);
-    }
+    if (followers) this.waiting.delete(id);
+    return followers;
   }
+
+  /** Results leave in the order the calls ended, deferred ones included. */
+  private sendResult(id: number, result: CallResult, defer: boolean): void {
+    const message = { kind: 'result', id, result } as const;
+    if (this.deferred) {
+      this.deferred.push(message);
+      return;
+    }
+    if (!defer) {
+      this.options.send(message);
+      return;
+    }
+    this.deferred = [message];
+    setImmediate(() => this.flushDeferred());
+  }
+
+  private flushDeferred(): void {
+    const queue = this.deferred;
+    this.deferred = null;
+    for (const queued of queue ?? []) this.options.send(queued);
+  }
+
 }
 
 function track(hosted: HostedResource, entry: EntryPoint, result: CallResult): void {
