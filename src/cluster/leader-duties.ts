@@ -77,12 +77,13 @@ export class LeaderDuties {
     const detail = decision.allowed
       ? `${group}: ${down} -> ${target}: ${why}; ${decision.remaining} more failover(s) allowed in ${config.common.FailoverPeriod} h`
       : `${group}: ${down} -> ${target}, left Failed: ${why} and FailoverThreshold ${config.common.FailoverThreshold} was reached within ${config.common.FailoverPeriod} h`;
-    const operation = await this.engine.recordAudit({ kind: 'failover-group', target: group, actor: 'wolfpack', client: 'leader', detail, cause: why });
-    const handover: Handover = { kind: 'failover', from: down, operation, flags: 0, input: null, cause: `failover ${operation}: ${why}`, ...(decision.allowed ? {} : { failed: true }) };
+    const handover: Handover = { kind: 'failover', from: down, operation: null, flags: 0, input: null, cause: `failover from ${down}: ${why}`, ...(decision.allowed ? {} : { failed: true }) };
     const seen = this.owners.get(group);
     if (!seen || seen.record.epoch !== epoch) return;
+    // The record follows the compare-and-swap, so a failover that lost the race leaves no trace.
     await this.owners.transfer(group, target, handover, seen);
     if (decision.allowed) await this.store.put(historyKey, JSON.stringify(decision.history));
+    const operation = await this.engine.recordAudit({ kind: 'failover-group', target: group, actor: 'wolfpack', client: 'leader', detail, cause: why });
     this.log(`failover ${operation}: ${detail}`);
   }
 }
