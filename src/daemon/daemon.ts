@@ -22,7 +22,7 @@ import { formatEvent } from './event-log.js';
 import { DaemonPersistence } from './persistence.js';
 import { runPhase, type Logger } from './phases.js';
 import { KEYS } from './store-keys.js';
-import { ClusterNode } from '../cluster/cluster-node.js';
+import { ClusterNode, DEFAULT_LEASE_TTL_MS } from '../cluster/cluster-node.js';
 import { ClusterError, Win32 } from '../core/errors.js';
 import { NodeState } from '../core/states.js';
 import type { HandOverRequest } from '../engine/engine.js';
@@ -95,6 +95,11 @@ export class Daemon {
       // A shared etcd store means many nodes (ADR 0006); the local stores mean this node runs alone.
       const clustered = store.kind === 'etcd' || shared !== undefined;
       if (clustered && !options.node) throw new ClusterError(Win32.ERROR_INVALID_PARAMETER, 'a node of a many-node cluster needs its name: --node NAME');
+      const ttl = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
+      if (options.fenceMarginMs !== undefined && options.fenceMarginMs >= ttl) {
+        // The hosts would fence at once after every renewal: nothing could stay online.
+        throw new ClusterError(Win32.ERROR_INVALID_PARAMETER, `--fence-margin ${options.fenceMarginMs} ms must be shorter than the lease TTL (${ttl} ms)`);
+      }
       let cluster: ClusterNode | null = null;
       const persistence = new DaemonPersistence(store, clustered && options.node ? { node: options.node, guard: (operation) => cluster?.guard(operation) ?? [] } : null);
       const loaded = await runPhase('load-state', limit, log, () => persistence.load());

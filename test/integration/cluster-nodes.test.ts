@@ -238,3 +238,13 @@ describe('a move that cannot take its group offline', () => {
     expect(daemons[1]!.engine.listOperations(20).some((o) => o.id.startsWith('op-node2-') && o.kind === 'online-group')).toBe(false);
   });
 });
+
+describe('lease options', () => {
+  it('refuses a fence margin that is not shorter than the lease (87), changing nothing', async () => {
+    dir = new TestDir();
+    store = createMemoryStore();
+    const start = Daemon.start({ dataDir: `${dir.path}/n1`, listen: null, node: 'node1', sharedStore: store, leaseTtlMs: 1000, fenceMarginMs: 1000, log: () => undefined });
+    await expect(start).rejects.toMatchObject({ code: 87 });
+    expect((await store.range('/wolfpack/')).kvs).toEqual([]);
+  });
+});
