@@ -5,6 +5,7 @@
  * test can build the server over a real engine and a memory store without a daemon.
  */
 import type { AccessLevel, ApplyAnswer, ApplyBody, ConfigView } from './contract.js';
+import type { ForwardTarget, NodeCommandResult } from '../cluster/cluster-node.js';
 import type { Caller } from '../core/commands.js';
 import type { Engine } from '../engine/engine.js';
 import type { EventJournal } from './event-journal.js';
@@ -27,22 +28,8 @@ export interface ConfigService {
   apply(body: ApplyBody, principal: string): Promise<ApplyAnswer>;
 }
 
-/** Where a group's commands must be admitted: the owner's API, reached with the cluster's secret. */
-export interface ForwardTarget {
-  /** e.g. http://127.0.0.1:7421 */
-  readonly url: string;
-  readonly node: string;
-  /** Shared by the nodes of the cluster; proves a forwarded request came from a member. */
-  readonly secret: string;
-}
-
-/** A node command's answer: the same coded head as a group command's. */
-export interface NodeCommandResult {
-  readonly code: number;
-  readonly name: string;
-  readonly detail: string | null;
-  readonly operation: string | null;
-}
+// The shapes the cluster layer answers with (src/cluster owns them).
+export type { ForwardTarget, NodeCommandResult };
 
 /**
  * The multi-node part of the daemon (src/cluster), as the API sees it. Absent on a daemon that

@@ -1,8 +1,8 @@
 /**
  * One node's membership in a many-node cluster (ADR 0006): its lease and record, the leader
  * election, the ownership table, group status between nodes, and what it does as leader and as
- * owner. It is the engine's handOver hook, the persistence's fencing guard and, by shape, the
- * API's ClusterControl.
+ * owner. It is the engine's handOver hook, the persistence's fencing guard and the API's
+ * ClusterControl.
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -36,14 +36,16 @@ export interface ClusterNodeOptions {
 
 export const DEFAULT_LEASE_TTL_MS = 2000;
 
-/** The owner's API for a forwarded command (the API layer's ForwardTarget, by shape). */
+/** Where a group's commands must be admitted: the owner's API, reached with the cluster's secret. */
 export interface ForwardTarget {
+  /** e.g. http://127.0.0.1:7421 */
   readonly url: string;
   readonly node: string;
+  /** Shared by the nodes of the cluster; proves a forwarded request came from a member. */
   readonly secret: string;
 }
 
-/** A node command's answer (the API layer's NodeCommandResult, by shape). */
+/** A node command's answer: the same coded head as a group command's. */
 export interface NodeCommandResult {
   readonly code: number;
   readonly name: string;
