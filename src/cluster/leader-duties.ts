@@ -4,12 +4,12 @@
  * preferred and possible owners, within FailoverThreshold per FailoverPeriod (past it the group
  * ends Failed on the node it was given to). Each failover is an operation in the log with its reason.
  */
-import { failoverAllowed } from '../core/failover-policy.js';
 import { chooseNode } from '../core/placement.js';
 import { NodeState } from '../core/states.js';
 import type { Engine } from '../engine/engine.js';
 import type { ClusterStore } from '../store/port.js';
-import { CLUSTER_KEYS, type Handover } from './keys.js';
+import { decideFailover, recordFailover } from './failover-history.js';
+import type { Handover } from './keys.js';
 import type { Membership } from './membership.js';
 import type { OwnershipTable } from './ownership.js';
 
@@ -69,10 +69,7 @@ export class LeaderDuties {
     if (target === null) return;
     const config = model.groupsByKey.get(group.toLowerCase());
     if (!config) return;
-    const historyKey = CLUSTER_KEYS.failovers(group);
-    const stored = await this.store.get(historyKey);
-    const history = stored ? (JSON.parse(stored.value) as number[]) : [];
-    const decision = failoverAllowed(history, Date.now(), config.common.FailoverThreshold, config.common.FailoverPeriod, model.config.nodes.length);
+    const decision = await decideFailover(this.store, config, model.config.nodes.length);
     const why = `node ${down} is down (its membership lease expired)`;
     const detail = decision.allowed
       ? `${group}: ${down} -> ${target}: ${why}; ${decision.remaining} more failover(s) allowed in ${config.common.FailoverPeriod} h`
@@ -82,7 +79,7 @@ export class LeaderDuties {
     if (!seen || seen.record.epoch !== epoch) return;
     // The record follows the compare-and-swap, so a failover that lost the race leaves no trace.
     await this.owners.transfer(group, target, handover, seen);
-    if (decision.allowed) await this.store.put(historyKey, JSON.stringify(decision.history));
+    await recordFailover(this.store, config, decision);
     const operation = await this.engine.recordAudit({ kind: 'failover-group', target: group, actor: 'wolfpack', client: 'leader', detail, cause: why });
     this.log(`failover ${operation}: ${detail}`);
   }

@@ -5,14 +5,14 @@
  * fail groups back to their preferred owner per AutoFailback, and fail a group over when a
  * resource exhausted its restarts with RestartAction 2.
  */
-import { failoverAllowed } from '../core/failover-policy.js';
 import { GroupMoveFlags, ResDllOfflineFlags } from '../core/flags.js';
 import { failbackTarget } from '../core/placement.js';
 import type { GroupConfig } from '../core/model.js';
 import type { PersistentState } from '../core/states.js';
 import type { Engine } from '../engine/engine.js';
 import type { ClusterStore } from '../store/port.js';
-import { CLUSTER_KEYS, type Handover } from './keys.js';
+import { decideFailover, recordFailover } from './failover-history.js';
+import type { Handover } from './keys.js';
 
 /** The persistent states of a group's resources and of the group, as durable in the store. */
 export interface StoredPersistent {
@@ -104,14 +104,12 @@ export class OwnerDuties {
     this.enqueue(group, async () => {
       const config = this.engine.model.groupsByKey.get(group.toLowerCase());
       if (!config || !this.engine.ownsGroup(group)) return;
-      const key = CLUSTER_KEYS.failovers(config.name);
-      const stored = await this.store.get(key);
-      const decision = failoverAllowed(stored ? (JSON.parse(stored.value) as number[]) : [], Date.now(), config.common.FailoverThreshold, config.common.FailoverPeriod, this.engine.model.config.nodes.length);
+      const decision = await decideFailover(this.store, config, this.engine.model.config.nodes.length);
       if (!decision.allowed) {
         this.log(`${group}: no failover (${why}): FailoverThreshold ${config.common.FailoverThreshold} reached within ${config.common.FailoverPeriod} h; the group stays Failed`);
         return;
       }
-      await this.store.put(key, JSON.stringify(decision.history));
+      await recordFailover(this.store, config, decision);
       const result = await this.engine.moveAway(config.name, null, { cause: `failover: ${why}` });
       if (result.code !== 0 && result.code !== 997) this.log(`${group}: failover not possible: ${result.detail ?? result.name}`);
     });
