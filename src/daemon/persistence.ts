@@ -97,14 +97,13 @@ export class DaemonPersistence {
   async readPersistent(group: GroupConfig): Promise<{ group: PersistentState | null; resources: Map<string, PersistentState> }> {
     const keys = [KEYS.groupPersistent(group.name), ...group.resources.map((name) => KEYS.resourcePersistent(name))];
     const read = await this.store.txn({ success: keys.map((key) => ({ op: 'get' as const, key })) });
-    const state = (value: string): PersistentState => (value === '1' ? PersistentState.Online : PersistentState.Offline);
     const resources = new Map<string, PersistentState>();
     group.resources.forEach((name, i) => {
       const kv = read.gets[i + 1];
-      if (kv) resources.set(name, state(kv.value));
+      if (kv) resources.set(name, storedPersistent(kv.value));
     });
     const groupKv = read.gets[0];
-    return { group: groupKv ? state(groupKv.value) : null, resources };
+    return { group: groupKv ? storedPersistent(groupKv.value) : null, resources };
   }
 
   /** The engine's persistAdmission hook: one durable transaction before the answer. */
@@ -184,8 +183,13 @@ export class DaemonPersistence {
 
 function persistentMap(kvs: ReadonlyArray<{ key: string; value: string }>, prefix: string): Map<string, PersistentState> {
   const map = new Map<string, PersistentState>();
-  for (const kv of kvs) map.set(kv.key.slice(prefix.length), kv.value === '1' ? PersistentState.Online : PersistentState.Offline);
+  for (const kv of kvs) map.set(kv.key.slice(prefix.length), storedPersistent(kv.value));
   return map;
+}
+
+/** A persistent state as stored: "1" online, anything else offline. */
+function storedPersistent(value: string): PersistentState {
+  return value === '1' ? PersistentState.Online : PersistentState.Offline;
 }
 
 function escapeRegExp(text: string): string {
