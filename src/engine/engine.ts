@@ -94,7 +94,7 @@ export class Engine {
       newRecord: (command, meta, decoded, code, detail, steps) => this.newRecord(command, meta, decoded, code, detail, steps),
       reject: (command, meta, decoded, code, detail) => this.reject(command, meta, decoded, code, detail),
       resourceStateChanged: (record, previous) => this.resourceStateChanged(record, previous, undefined),
-      forget: (id) => this.operations.delete(id),
+      persistOrRefuse: (operation) => this.persistOrRefuse(operation, []),
     });
     for (const [name, state] of options.persistent?.resources ?? []) {
       const record = this.records.resource(name);
@@ -509,16 +509,8 @@ export class Engine {
     const operation = this.newRecord(full, meta, decoded, plan.code, null, steps, plan.move?.to);
     operation.outcome = plan.code === Win32.ERROR_IO_PENDING ? 'running' : 'nothing-to-do';
     if (operation.outcome === 'nothing-to-do') operation.ended = this.options.clock.now();
-    try {
-      await this.options.hooks?.persistAdmission?.(operation, persistent);
-    } catch (error) {
-      this.operations.delete(operation.id);
-      if (isClusterError(error) && error.code === Win32.ERROR_HOST_NODE_NOT_GROUP_OWNER) {
-        return { code: error.code, name: errorName(error.code), detail: `${describeCode(error.code)}: ${error.detail}`, operation: null, plan: null };
-      }
-      const detail = `the cluster database could not record the operation: ${error instanceof Error ? error.message : String(error)}`;
-      return { code: Win32.ERROR_SHARING_PAUSED, name: errorName(Win32.ERROR_SHARING_PAUSED), detail: `${describeCode(Win32.ERROR_SHARING_PAUSED)}: ${detail}`, operation: null, plan: null };
-    }
+    const refused = await this.persistOrRefuse(operation, persistent);
+    if (refused) return refused;
 
     for (const change of plan.immediate) {
       const record = this.records.resources.get(change.resource);
@@ -544,6 +536,24 @@ export class Engine {
       this.bus.publish({ type: 'operation-ended', operation: operation.id, outcome: operation.outcome });
     }
     return { code: plan.code, name: errorName(plan.code), detail: null, operation: operation.id, plan };
+  }
+
+  /**
+   * The persistAdmission hook; when it throws, the operation is forgotten and the answer is the
+   * refusal: 5016 when this node no longer owns the group, else 70 (the database cannot write).
+   */
+  private async persistOrRefuse(operation: OperationRecord, persistent: readonly PersistentStateChange[]): Promise<SubmitResult | null> {
+    try {
+      await this.options.hooks?.persistAdmission?.(operation, persistent);
+      return null;
+    } catch (error) {
+      this.operations.delete(operation.id);
+      if (isClusterError(error) && error.code === Win32.ERROR_HOST_NODE_NOT_GROUP_OWNER) {
+        return { code: error.code, name: errorName(error.code), detail: `${describeCode(error.code)}: ${error.detail}`, operation: null, plan: null };
+      }
+      const detail = `the cluster database could not record the operation: ${error instanceof Error ? error.message : String(error)}`;
+      return { code: Win32.ERROR_SHARING_PAUSED, name: errorName(Win32.ERROR_SHARING_PAUSED), detail: `${describeCode(Win32.ERROR_SHARING_PAUSED)}: ${detail}`, operation: null, plan: null };
+    }
   }
 
   private async execute(operation: OperationRecord, steps: readonly PlanStep[], decoded: DecodedInput | null, sourceNode?: string): Promise<OperationRecord> {

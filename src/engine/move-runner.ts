@@ -6,7 +6,7 @@
  */
 import type { Clock } from '../core/clock.js';
 import type { Command } from '../core/commands.js';
-import { Win32, describeCode, errorName, isClusterError } from '../core/errors.js';
+import { Win32, describeCode, errorName } from '../core/errors.js';
 import { ResDllOfflineFlags } from '../core/flags.js';
 import type { Snapshot } from '../core/model.js';
 import type { PlanStep } from '../core/plan.js';
@@ -38,8 +38,8 @@ export interface MoveRunnerDeps {
   reject(command: Command, meta: SubmitMeta, decoded: DecodedInput | null, code: number, detail: string): Promise<SubmitResult>;
   /** Publishes a resource's visible state change (and its group's). */
   resourceStateChanged(record: ResourceRecord, previous: ResourceState): void;
-  /** Drops an operation record that was never written. */
-  forget(id: string): void;
+  /** Writes an admission durably; the refusal to answer when it could not (the record is dropped). */
+  persistOrRefuse(operation: OperationRecord): Promise<SubmitResult | null>;
 }
 
 export class MoveRunner {
@@ -145,13 +145,8 @@ export class MoveRunner {
     if (!move.queued) return await this.deps.reject(command, meta, decoded, Win32.ERROR_INVALID_STATE, `the move ${move.operation.id} of group '${group.config.name}' is already taking it offline and can no longer be cancelled`);
     const code = Win32.ERROR_SUCCESS;
     const operation = this.deps.newRecord(command, meta, decoded, code, null, []);
-    try {
-      await this.deps.hooks?.persistAdmission?.(operation, []);
-    } catch (error) {
-      this.deps.forget(operation.id);
-      if (isClusterError(error) && error.code === Win32.ERROR_HOST_NODE_NOT_GROUP_OWNER) return { code: error.code, name: errorName(error.code), detail: `${describeCode(error.code)}: ${error.detail}`, operation: null, plan: null };
-      return { code: Win32.ERROR_SHARING_PAUSED, name: errorName(Win32.ERROR_SHARING_PAUSED), detail: `${describeCode(Win32.ERROR_SHARING_PAUSED)}: ${error instanceof Error ? error.message : String(error)}`, operation: null, plan: null };
-    }
+    const refused = await this.deps.persistOrRefuse(operation);
+    if (refused) return refused;
     this.deps.bus.publish({ type: 'operation-started', operation: operation.id, kind: command.kind, target: operation.target, actor: operation.actor, code });
     move.cancels.push(operation);
     this.end(move, 'cancelled', `cancelled by ${operation.id} while queued`);
