@@ -98,11 +98,7 @@ export async function OnlineClusterGroupEx(
   lpInBuffer: InBuffer,
   cbInBufferSize: number,
 ): Promise<number> {
-  const target = handles.lookup(hGroup, 'HGROUP');
-  if (!target) return Win32.ERROR_INVALID_HANDLE;
-  const destination = destinationOf(target, hDestinationNode);
-  if (destination === 'invalid') return Win32.ERROR_INVALID_HANDLE;
-  return submit({ kind: 'online-group', target, flags: dwOnlineFlags, lpInBuffer, cbInBufferSize, ...(destination ? { destination } : {}) });
+  return submitToNode('online-group', hGroup, hDestinationNode, dwOnlineFlags, lpInBuffer, cbInBufferSize);
 }
 
 export function OnlineClusterResource(hResource: HRESOURCE | null): Promise<number> {
@@ -132,14 +128,19 @@ export async function MoveClusterGroupEx(
   lpInBuffer: InBuffer,
   cbInBufferSize: number,
 ): Promise<number> {
-  const target = handles.lookup(hGroup, 'HGROUP');
-  if (!target) return Win32.ERROR_INVALID_HANDLE;
-  const destination = destinationOf(target, hDestinationNode);
-  if (destination === 'invalid') return Win32.ERROR_INVALID_HANDLE;
-  return submit({ kind: 'move-group', target, flags: dwMoveFlags, lpInBuffer, cbInBufferSize, ...(destination ? { destination } : {}) });
+  return submitToNode('move-group', hGroup, hDestinationNode, dwMoveFlags, lpInBuffer, cbInBufferSize);
 }
 
-/** dwCancelFlags_RESERVED must be 0 (else 87). 0: a queued move ended; 997: a running one stops before its handover; 5023: nothing to cancel. */
+/** A group command that names a node by handle (online to, move to): both handles checked first. */
+function submitToNode(kind: 'online-group' | 'move-group', hGroup: HGROUP | null, hDestinationNode: HNODE | null | undefined, flags: number, lpInBuffer: InBuffer, cbInBufferSize: number): Promise<number> {
+  const target = handles.lookup(hGroup, 'HGROUP');
+  if (!target) return Promise.resolve(Win32.ERROR_INVALID_HANDLE);
+  const destination = destinationOf(target, hDestinationNode);
+  if (destination === 'invalid') return Promise.resolve(Win32.ERROR_INVALID_HANDLE);
+  return submit({ kind, target, flags, lpInBuffer, cbInBufferSize, ...(destination ? { destination } : {}) });
+}
+
+/** dwCancelFlags_RESERVED must be 0 (else 87). 0: a queued move ended; 5023: nothing to cancel (no move, or one already taking its group offline). */
 export async function CancelClusterGroupOperation(hGroup: HGROUP | null, dwCancelFlags_RESERVED: number): Promise<number> {
   const target = handles.lookup(hGroup, 'HGROUP');
   if (!target) return Win32.ERROR_INVALID_HANDLE;
