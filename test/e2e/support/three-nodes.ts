@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { WolfpackClient } from '../../../src/client/index.js';
 import type { GroupView } from '../../../src/client/contract.js';
+import { processGone } from '../../integration/support/local-cluster.js';
 import { DaemonProcess, freePort } from '../../support/daemon-process.js';
 import { startEtcdCluster, type EtcdCluster, type EtcdClusterOptions } from '../../support/etcd-cluster.js';
 import { startTcpProxy, type TcpProxy } from '../../support/tcp-proxy.js';
@@ -187,7 +188,7 @@ export class ThreeNodes {
   }
 
   /** Polls until `check` holds (15 s by default), with the last value in the error. */
-  async until<T>(what: string, read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  async until<T>(what: string, read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 20_000, everyMs = 50): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     let last: T | undefined;
     let lastError: unknown = null;
@@ -198,7 +199,7 @@ export class ThreeNodes {
       } catch (error) {
         lastError = error;
       }
-      await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, everyMs));
     }
     throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)} ${lastError ? String(lastError) : ''}\n${this.logs()}`);
   }
@@ -231,14 +232,7 @@ export class ThreeNodes {
     const starts = this.evidence(group).filter((l) => l.word === 'START');
     const last = starts.at(-1);
     if (!last) return null;
-    let alive = true;
-    try {
-      const stat = readFileSync(`/proc/${last.pid}/stat`, 'utf8');
-      alive = !stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-    } catch {
-      alive = false;
-    }
-    return { node: last.node, pid: last.pid, alive };
+    return { node: last.node, pid: last.pid, alive: !processGone(last.pid) };
   }
 
   logs(): string {
