@@ -92,30 +92,40 @@ async function restartDead(): Promise<void> {
   await cluster.waitHealthy();
 }
 
+/**
+ * Watches a fresh prefix while 60 keys are written one by one, killing a member after the 20th,
+ * then checks the watch saw exactly etcd's own history of the prefix (read through the member
+ * `reader` names): no gap, no duplicate, no error.
+ */
+async function watchThroughKill(store: EtcdStore, kill: () => Promise<void>, reader: () => Promise<number>): Promise<Writes> {
+  const prefix = `/failover-${randomUUID()}/`;
+  const start = (await store.revision()) + 1;
+  const c = collector();
+  const watcher = await store.watch(prefix, c.listener, { onError: c.onError });
+  const writes: Writes = { acked: new Map(), unknown: 0 };
+  await writeKeys(store, prefix, 0, 60, writes, async (n) => {
+    if (n === 20) await kill();
+  });
+  const truth = await history(startingWith(await reader()), prefix, start);
+  await waitFor(() => c.events.length, (n) => n >= truth.length, PATIENCE_MS, 'the watch to catch up');
+  expectExactly(c.events, truth, writes);
+  expect(c.errors).toEqual([]);
+  await watcher.cancel();
+  return writes;
+}
+
 describe('etcd adapter: member loss', () => {
   it('a watch resumes after its member is killed; puts go on through the others', async () => {
     const leader = await cluster.leaderIndex();
     const follower = (leader + 1) % 3;
     const store = await openEtcdStore(startingWith(follower).map(endpoint));
-    const prefix = `/failover-${randomUUID()}/`;
     try {
       expect(store.endpoint).toBe(endpoint(follower));
-      const start = (await store.revision()) + 1;
-      const c = collector();
-      const watcher = await store.watch(prefix, c.listener, { onError: c.onError });
-      const writes: Writes = { acked: new Map(), unknown: 0 };
-      await writeKeys(store, prefix, 0, 60, writes, async (n) => {
-        if (n === 20) await cluster.killMember(follower);
-      });
+      const writes = await watchThroughKill(store, () => cluster.killMember(follower), async () => leader);
       expect(store.endpoint).not.toBe(endpoint(follower));
       // Puts are sequential and the kill falls between two, so at most the first put after it can
       // be in doubt (sent on the dead member's connection before the client saw it close).
       expect(writes.unknown).toBeLessThanOrEqual(1);
-      const truth = await history(startingWith(leader), prefix, start);
-      await waitFor(() => c.events.length, (n) => n >= truth.length, PATIENCE_MS, 'the watch to catch up');
-      expectExactly(c.events, truth, writes);
-      expect(c.errors).toEqual([]);
-      await watcher.cancel();
     } finally {
       await store.close();
       await restartDead();
@@ -127,23 +137,13 @@ describe('etcd adapter: member loss', () => {
     // A put that reaches a follower just as the leader dies waits for etcd or this deadline and
     // then fails as "outcome unknown"; a short deadline keeps that wait short.
     const store = await openEtcdStore(startingWith(leader).map(endpoint), { requestTimeoutMs: 2_000 });
-    const prefix = `/failover-${randomUUID()}/`;
     try {
       expect(store.endpoint).toBe(endpoint(leader));
-      const start = (await store.revision()) + 1;
-      const c = collector();
-      const watcher = await store.watch(prefix, c.listener, { onError: c.onError });
-      const writes: Writes = { acked: new Map(), unknown: 0 };
-      await writeKeys(store, prefix, 0, 60, writes, async (n) => {
-        if (n === 20) await cluster.killMember(leader);
+      await watchThroughKill(store, () => cluster.killMember(leader), async () => {
+        const next = await cluster.leaderIndex();
+        expect(next).not.toBe(leader);
+        return next;
       });
-      const next = await cluster.leaderIndex();
-      expect(next).not.toBe(leader);
-      const truth = await history(startingWith(next), prefix, start);
-      await waitFor(() => c.events.length, (n) => n >= truth.length, PATIENCE_MS, 'the watch to catch up');
-      expectExactly(c.events, truth, writes);
-      expect(c.errors).toEqual([]);
-      await watcher.cancel();
     } finally {
       await store.close();
       await restartDead();
