@@ -5,6 +5,7 @@
  * the operation record, and the dry run changing nothing.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CommandAnswer } from '../../src/client/contract.js';
 import { GroupState, PersistentState, ResourceState } from '../../src/core/states.js';
 import { encodePropertyList, propertyListFromJson } from '../../src/proplist/index.js';
 import { get, onlineGroup, post, readRecord, startApi, waitFor, type TestApi } from './support.js';
@@ -15,13 +16,7 @@ afterEach(async () => {
   api = undefined;
 });
 
-interface Answer {
-  code: number;
-  name: string;
-  message: string;
-  operation: string | null;
-  plan?: { code: number; steps: Array<{ resource: string; action: string }>; text: string };
-}
+type Answer = CommandAnswer;
 
 describe('command answers', () => {
   it('997 -> 202, then 0 -> 200 when there is nothing left to do', async () => {

@@ -5,6 +5,7 @@
  * request errors the API answers itself.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CommandAnswer } from '../../src/client/contract.js';
 import { GroupState, NodeState } from '../../src/core/states.js';
 import { get, onlineGroup, post, startApi, yamlOf, type TestApi } from './support.js';
 
@@ -14,14 +15,7 @@ afterEach(async () => {
   api = undefined;
 });
 
-interface Answer {
-  code: number;
-  name: string;
-  message: string;
-  operation: string | null;
-  issues?: Array<{ path: string; code: number; message: string }>;
-  plan?: { code: number; steps: Array<{ resource: string; action: string }>; move?: { from: string; to: string; queued: boolean }; text: string };
-}
+type Answer = CommandAnswer;
 
 /** G: App -> Disk; node2 exists in the configuration, so it can be named (and is Down unless a test says). */
 function twoNodes(): Promise<TestApi> {
